@@ -1,0 +1,61 @@
+package org.sessionbridge.core.appointment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.sessionbridge.core.practice.VideoPlatform;
+
+/**
+ * A request to book a session, already parsed; the rules are checked by {@link AppointmentBook}.
+ */
+public record BookingRequest(
+    UUID providerId,
+    List<UUID> clientIds,
+    Instant start,
+    Instant end,
+    ZoneId timeZone,
+    Modality modality,
+    @Nullable VideoPlatform videoPlatform,
+    @Nullable String title) {
+
+  public BookingRequest {
+    clientIds = List.copyOf(clientIds);
+  }
+
+  /**
+   * A stable digest of the request, so a retried {@code Idempotency-Key} can be told apart from the
+   * same key reused for a different booking.
+   */
+  public String fingerprint() {
+    String canonical =
+        String.join(
+            "\n",
+            providerId.toString(),
+            clientIds.toString(),
+            start.toString(),
+            end.toString(),
+            timeZone.getId(),
+            modality.name(),
+            String.valueOf(videoPlatform),
+            String.valueOf(title));
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "BookingRequest[provider=" + providerId + ", clients=" + clientIds.size() + "]";
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package org.sessionbridge.core.appointment;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package org.sessionbridge.core.error;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package org.sessionbridge.core.outbox;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package org.sessionbridge.core.port;
+
+import org.jspecify.annotations.NullMarked;

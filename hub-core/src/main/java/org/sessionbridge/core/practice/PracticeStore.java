@@ -1,0 +1,309 @@
+package org.sessionbridge.core.practice;
+
+import static org.sessionbridge.core.store.SqlTime.instant;
+import static org.sessionbridge.core.store.SqlTime.utc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.sessionbridge.core.error.ConflictException;
+import org.sessionbridge.core.error.NotFoundException;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionOperations;
+
+/**
+ * Practices, their staff, clients, video services and compliance policy. Every read takes the
+ * calling practice's id, so one practice can never load another's rows: a foreign id is simply not
+ * found.
+ */
+public final class PracticeStore {
+
+  private final JdbcClient jdbc;
+  private final TransactionOperations tx;
+  private final Clock clock;
+
+  public PracticeStore(JdbcClient jdbc, TransactionOperations tx, Clock clock) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.clock = clock;
+  }
+
+  /** Creates a practice with the strict compliance policy and issues its first API key. */
+  public IssuedApiKey createPractice(String name, ZoneId timeZone) {
+    String key = ApiKeys.generate();
+    Practice practice = new Practice(UUID.randomUUID(), name, timeZone, ApiKeys.hint(key), now());
+    tx.executeWithoutResult(
+        status -> {
+          jdbc.sql(
+                  "insert into practice (id, name, time_zone, api_key_hash, api_key_hint, created_at)"
+                      + " values (:id, :name, :zone, :hash, :hint, :created)")
+              .param("id", practice.id())
+              .param("name", name)
+              .param("zone", timeZone.getId())
+              .param("hash", ApiKeys.hash(key))
+              .param("hint", practice.apiKeyHint())
+              .param("created", utc(practice.createdAt()))
+              .update();
+          CompliancePolicy p = CompliancePolicy.STRICT;
+          jdbc.sql(
+                  "insert into compliance_policy (practice_id, https_links_only, baa_platforms_only,"
+                      + " waiting_room_required, refuse_apple_only, updated_at)"
+                      + " values (:id, :https, :baa, :wr, :apple, :at)")
+              .param("id", practice.id())
+              .param("https", p.httpsLinksOnly())
+              .param("baa", p.baaPlatformsOnly())
+              .param("wr", p.waitingRoomRequired())
+              .param("apple", p.refuseAppleOnly())
+              .param("at", utc(practice.createdAt()))
+              .update();
+        });
+    return new IssuedApiKey(practice, key);
+  }
+
+  /** Replaces the practice's API key; the old one stops working at once. */
+  public IssuedApiKey rotateApiKey(UUID practiceId) {
+    String key = ApiKeys.generate();
+    int rows =
+        jdbc.sql("update practice set api_key_hash = :hash, api_key_hint = :hint where id = :id")
+            .param("hash", ApiKeys.hash(key))
+            .param("hint", ApiKeys.hint(key))
+            .param("id", practiceId)
+            .update();
+    if (rows == 0) {
+      throw new NotFoundException("practice");
+    }
+    return new IssuedApiKey(practice(practiceId).orElseThrow(), key);
+  }
+
+  public Optional<Practice> findByApiKey(String apiKey) {
+    return jdbc.sql("select * from practice where api_key_hash = :hash")
+        .param("hash", ApiKeys.hash(apiKey))
+        .query(PracticeStore::practiceRow)
+        .optional();
+  }
+
+  public Optional<Practice> practice(UUID id) {
+    return jdbc.sql("select * from practice where id = :id")
+        .param("id", id)
+        .query(PracticeStore::practiceRow)
+        .optional();
+  }
+
+  public List<Practice> practices() {
+    return jdbc.sql("select * from practice order by created_at, id")
+        .query(PracticeStore::practiceRow)
+        .list();
+  }
+
+  public CompliancePolicy compliancePolicy(UUID practiceId) {
+    return jdbc.sql("select * from compliance_policy where practice_id = :id")
+        .param("id", practiceId)
+        .query(
+            (rs, n) ->
+                new CompliancePolicy(
+                    rs.getBoolean("https_links_only"),
+                    rs.getBoolean("baa_platforms_only"),
+                    rs.getBoolean("waiting_room_required"),
+                    rs.getBoolean("refuse_apple_only")))
+        .optional()
+        .orElse(CompliancePolicy.STRICT);
+  }
+
+  public Staff createStaff(
+      UUID practiceId,
+      String name,
+      String email,
+      ZoneId timeZone,
+      StaffRole role,
+      boolean telehealthEnabled) {
+    Staff staff =
+        new Staff(
+            UUID.randomUUID(),
+            practiceId,
+            name,
+            normalizeEmail(email),
+            timeZone,
+            role,
+            telehealthEnabled,
+            now());
+    try {
+      jdbc.sql(
+              "insert into staff (id, practice_id, name, email, time_zone, role, telehealth_enabled,"
+                  + " created_at) values (:id, :practice, :name, :email, :zone, :role, :th, :at)")
+          .param("id", staff.id())
+          .param("practice", practiceId)
+          .param("name", staff.name())
+          .param("email", staff.email())
+          .param("zone", timeZone.getId())
+          .param("role", role.name())
+          .param("th", telehealthEnabled)
+          .param("at", utc(staff.createdAt()))
+          .update();
+    } catch (DuplicateKeyException e) {
+      throw new ConflictException(
+          "email", "a staff member with this email already exists in your practice");
+    }
+    return staff;
+  }
+
+  public Optional<Staff> staff(UUID practiceId, UUID staffId) {
+    return jdbc.sql("select * from staff where practice_id = :practice and id = :id")
+        .param("practice", practiceId)
+        .param("id", staffId)
+        .query(PracticeStore::staffRow)
+        .optional();
+  }
+
+  public List<Staff> staff(UUID practiceId) {
+    return jdbc.sql("select * from staff where practice_id = :practice order by created_at, id")
+        .param("practice", practiceId)
+        .query(PracticeStore::staffRow)
+        .list();
+  }
+
+  public Client createClient(UUID practiceId, String name, String email, @Nullable String phone) {
+    Client client =
+        new Client(UUID.randomUUID(), practiceId, name, normalizeEmail(email), phone, now());
+    jdbc.sql(
+            "insert into client (id, practice_id, name, email, phone, created_at)"
+                + " values (:id, :practice, :name, :email, :phone, :at)")
+        .param("id", client.id())
+        .param("practice", practiceId)
+        .param("name", name)
+        .param("email", client.email())
+        .param("phone", phone)
+        .param("at", utc(client.createdAt()))
+        .update();
+    return client;
+  }
+
+  public Optional<Client> client(UUID practiceId, UUID clientId) {
+    return jdbc.sql("select * from client where practice_id = :practice and id = :id")
+        .param("practice", practiceId)
+        .param("id", clientId)
+        .query(PracticeStore::clientRow)
+        .optional();
+  }
+
+  public List<Client> clients(UUID practiceId, int limit, int offset) {
+    return jdbc.sql(
+            "select * from client where practice_id = :practice order by created_at, id"
+                + " limit :limit offset :offset")
+        .param("practice", practiceId)
+        .param("limit", limit)
+        .param("offset", offset)
+        .query(PracticeStore::clientRow)
+        .list();
+  }
+
+  /**
+   * Adds a video service to a provider. The first one becomes the default; a new default clears the
+   * previous one in the same transaction.
+   */
+  public VideoService addVideoService(
+      UUID practiceId,
+      UUID providerId,
+      VideoPlatform platform,
+      @Nullable String url,
+      @Nullable String joinInstructions,
+      boolean makeDefault) {
+    return tx.execute(
+        status -> {
+          boolean first =
+              jdbc.sql("select count(*) from video_service where provider_id = :p")
+                      .param("p", providerId)
+                      .query(Long.class)
+                      .single()
+                  == 0;
+          boolean isDefault = makeDefault || first;
+          if (isDefault) {
+            jdbc.sql("update video_service set is_default = false where provider_id = :p")
+                .param("p", providerId)
+                .update();
+          }
+          VideoService service =
+              new VideoService(
+                  UUID.randomUUID(), providerId, platform, url, joinInstructions, isDefault, now());
+          jdbc.sql(
+                  "insert into video_service (id, practice_id, provider_id, platform, url,"
+                      + " join_instructions, is_default, created_at)"
+                      + " values (:id, :practice, :provider, :platform, :url, :ji, :def, :at)")
+              .param("id", service.id())
+              .param("practice", practiceId)
+              .param("provider", providerId)
+              .param("platform", platform.name())
+              .param("url", url)
+              .param("ji", joinInstructions)
+              .param("def", isDefault)
+              .param("at", utc(service.createdAt()))
+              .update();
+          return service;
+        });
+  }
+
+  public List<VideoService> videoServices(UUID practiceId, UUID providerId) {
+    return jdbc.sql(
+            "select * from video_service where practice_id = :practice and provider_id = :provider"
+                + " order by created_at, id")
+        .param("practice", practiceId)
+        .param("provider", providerId)
+        .query(
+            (rs, n) ->
+                new VideoService(
+                    rs.getObject("id", UUID.class),
+                    rs.getObject("provider_id", UUID.class),
+                    VideoPlatform.valueOf(rs.getString("platform")),
+                    rs.getString("url"),
+                    rs.getString("join_instructions"),
+                    rs.getBoolean("is_default"),
+                    instant(rs, "created_at")))
+        .list();
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  static String normalizeEmail(String email) {
+    return email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  private static Practice practiceRow(ResultSet rs, int n) throws SQLException {
+    return new Practice(
+        rs.getObject("id", UUID.class),
+        rs.getString("name"),
+        ZoneId.of(rs.getString("time_zone")),
+        rs.getString("api_key_hint"),
+        instant(rs, "created_at"));
+  }
+
+  private static Staff staffRow(ResultSet rs, int n) throws SQLException {
+    return new Staff(
+        rs.getObject("id", UUID.class),
+        rs.getObject("practice_id", UUID.class),
+        rs.getString("name"),
+        rs.getString("email"),
+        ZoneId.of(rs.getString("time_zone")),
+        StaffRole.valueOf(rs.getString("role")),
+        rs.getBoolean("telehealth_enabled"),
+        instant(rs, "created_at"));
+  }
+
+  private static Client clientRow(ResultSet rs, int n) throws SQLException {
+    return new Client(
+        rs.getObject("id", UUID.class),
+        rs.getObject("practice_id", UUID.class),
+        rs.getString("name"),
+        rs.getString("email"),
+        rs.getString("phone"),
+        instant(rs, "created_at"));
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package org.sessionbridge.core.practice;
+
+import org.jspecify.annotations.NullMarked;

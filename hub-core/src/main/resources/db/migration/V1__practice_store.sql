@@ -1,0 +1,134 @@
+-- SessionBridge practice store. Portable SQL: the same file runs on H2 (embedded default) and PostgreSQL.
+
+create table practice (
+    id               uuid primary key,
+    name             varchar(200)             not null,
+    time_zone        varchar(64)              not null,
+    api_key_hash     varchar(64)              not null,
+    api_key_hint     varchar(16)              not null,
+    created_at       timestamp with time zone not null,
+    constraint practice_api_key_hash_unique unique (api_key_hash)
+);
+
+-- One row per practice; defaults are the strict ones (https only, BAA platforms only, waiting room required).
+create table compliance_policy (
+    practice_id           uuid primary key references practice (id),
+    https_links_only      boolean                  not null,
+    baa_platforms_only    boolean                  not null,
+    waiting_room_required boolean                  not null,
+    refuse_apple_only     boolean                  not null,
+    updated_at            timestamp with time zone not null
+);
+
+create table staff (
+    id                 uuid primary key,
+    practice_id        uuid                     not null references practice (id),
+    name               varchar(200)             not null,
+    email              varchar(320)             not null,
+    time_zone          varchar(64)              not null,
+    role               varchar(16)              not null,
+    telehealth_enabled boolean                  not null,
+    created_at         timestamp with time zone not null,
+    constraint staff_role_known check (role in ('OWNER', 'MANAGER', 'PROVIDER')),
+    constraint staff_email_unique_per_practice unique (practice_id, email)
+);
+
+create table client (
+    id          uuid primary key,
+    practice_id uuid                     not null references practice (id),
+    name        varchar(200)             not null,
+    email       varchar(320)             not null,
+    phone       varchar(32),
+    created_at  timestamp with time zone not null
+);
+create index client_by_practice on client (practice_id, created_at);
+
+create table video_service (
+    id                uuid primary key,
+    practice_id       uuid                     not null references practice (id),
+    provider_id       uuid                     not null references staff (id),
+    platform          varchar(32)              not null,
+    url               varchar(2048),
+    join_instructions varchar(2000),
+    is_default        boolean                  not null,
+    created_at        timestamp with time zone not null
+);
+create index video_service_by_provider on video_service (provider_id);
+
+create table appointment (
+    id             uuid primary key,
+    practice_id    uuid                     not null references practice (id),
+    provider_id    uuid                     not null references staff (id),
+    start_at       timestamp with time zone not null,
+    end_at         timestamp with time zone not null,
+    time_zone      varchar(64)              not null,
+    modality       varchar(16)              not null,
+    video_platform varchar(32),
+    status         varchar(16)              not null,
+    title          varchar(200),
+    ical_uid       varchar(255)             not null,
+    version        bigint                   not null,
+    created_at     timestamp with time zone not null,
+    updated_at     timestamp with time zone not null,
+    constraint appointment_ends_after_start check (end_at > start_at),
+    constraint appointment_modality_known check (modality in ('IN_PERSON', 'TELEHEALTH')),
+    constraint appointment_status_known check (status in ('BOOKED', 'CANCELLED', 'COMPLETED')),
+    constraint appointment_ical_uid_unique unique (ical_uid)
+);
+create index appointment_by_provider_start on appointment (practice_id, provider_id, start_at);
+
+create table appointment_client (
+    appointment_id uuid not null references appointment (id),
+    client_id      uuid not null references client (id),
+    position       int  not null,
+    primary key (appointment_id, client_id)
+);
+create index appointment_client_by_client on appointment_client (client_id);
+
+-- A practice system that retries POST /appointments with the same Idempotency-Key gets the same appointment.
+create table idempotency_key (
+    practice_id    uuid                     not null references practice (id),
+    idem_key       varchar(255)             not null,
+    request_hash   varchar(64)              not null,
+    appointment_id uuid                     not null references appointment (id),
+    created_at     timestamp with time zone not null,
+    primary key (practice_id, idem_key)
+);
+
+-- Transactional outbox: one row per appointment version, written in the transaction that made the change.
+-- The row is a snapshot of the appointment at that version, so handlers never read a later state by mistake.
+create table outbox_event (
+    id                  bigint generated by default as identity primary key,
+    practice_id         uuid                     not null,
+    appointment_id      uuid                     not null,
+    appointment_version bigint                   not null,
+    change_type         varchar(16)              not null,
+    provider_id         uuid                     not null,
+    client_ids          varchar(4000)            not null,
+    start_at            timestamp with time zone not null,
+    end_at              timestamp with time zone not null,
+    time_zone           varchar(64)              not null,
+    modality            varchar(16)              not null,
+    video_platform      varchar(32),
+    status              varchar(16)              not null,
+    title               varchar(200),
+    occurred_at         timestamp with time zone not null,
+    delivery_state      varchar(16)              not null,
+    attempts            int                      not null,
+    next_attempt_at     timestamp with time zone not null,
+    last_error          varchar(1000),
+    failed_handler      varchar(100),
+    finished_at         timestamp with time zone,
+    constraint outbox_event_one_per_version unique (appointment_id, appointment_version),
+    constraint outbox_event_state_known check (delivery_state in ('PENDING', 'DELIVERED', 'DEAD'))
+);
+create index outbox_event_by_state on outbox_event (delivery_state, id);
+create index outbox_event_by_appointment on outbox_event (appointment_id, delivery_state, id);
+
+-- Which handler has already taken which event: a retry never calls a handler twice for the same version.
+create table outbox_handler_done (
+    event_id bigint                   not null references outbox_event (id),
+    handler  varchar(100)             not null,
+    done_at  timestamp with time zone not null,
+    primary key (event_id, handler)
+);
