@@ -1,0 +1,304 @@
+package org.sessionbridge.config.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.sessionbridge.config.settings.SessionBridgeProperties;
+import org.sessionbridge.core.appointment.Appointment;
+import org.sessionbridge.core.appointment.AppointmentBook;
+import org.sessionbridge.core.appointment.AppointmentPatch;
+import org.sessionbridge.core.appointment.AppointmentStatus;
+import org.sessionbridge.core.appointment.Booked;
+import org.sessionbridge.core.appointment.BookingRequest;
+import org.sessionbridge.core.appointment.Modality;
+import org.sessionbridge.core.error.InvalidInputException;
+import org.sessionbridge.core.error.NotFoundException;
+import org.sessionbridge.core.practice.PracticeStore;
+import org.sessionbridge.core.practice.VideoPlatform;
+import org.sessionbridge.core.practice.VideoService;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Appointments: book, read, list by provider and time range, change (reschedule) and cancel. Each
+ * answer carries {@code ETag: "<version>"}; send it back as {@code If-Match} to refuse a change
+ * that would overwrite someone else's. {@code Idempotency-Key} makes a retried booking safe.
+ */
+@RestController
+@RequestMapping("/api/v1/appointments")
+@Tag(name = "Appointments")
+final class AppointmentApi {
+
+  private final AppointmentBook book;
+  private final PracticeStore practices;
+  private final Clock clock;
+  private final SessionBridgeProperties.Api limits;
+
+  AppointmentApi(
+      AppointmentBook book, PracticeStore practices, Clock clock, SessionBridgeProperties p) {
+    this.book = book;
+    this.practices = practices;
+    this.clock = clock;
+    this.limits = p.api();
+  }
+
+  record NewAppointment(
+      @Nullable String providerId,
+      @Nullable List<String> clientIds,
+      @Nullable String start,
+      @Nullable String end,
+      @Nullable String timeZone,
+      @Nullable String modality,
+      @Nullable String videoPlatform,
+      @Nullable String title) {}
+
+  record AppointmentChanges(
+      @Nullable List<String> clientIds,
+      @Nullable String start,
+      @Nullable String end,
+      @Nullable String timeZone,
+      @Nullable String modality,
+      @Nullable String videoPlatform,
+      @Nullable String title,
+      @Nullable String status) {}
+
+  /** Telehealth state; meetingId/joinUrl for Zoom and Teams arrive with the meeting connectors. */
+  record Telehealth(
+      @Nullable VideoPlatform platform,
+      @Nullable String meetingId,
+      @Nullable String joinUrl,
+      String waitingRoom) {}
+
+  record CalendarEventView(String calendarId, String kind, String externalId, String state) {}
+
+  record AppointmentView(
+      UUID id,
+      long version,
+      UUID providerId,
+      List<UUID> clientIds,
+      String start,
+      String end,
+      String timeZone,
+      Modality modality,
+      @Nullable VideoPlatform videoPlatform,
+      AppointmentStatus status,
+      @Nullable String title,
+      String icalUid,
+      @Nullable Telehealth telehealth,
+      List<CalendarEventView> calendarEvents,
+      String createdAt,
+      String updatedAt) {}
+
+  @PostMapping
+  @Operation(
+      summary = "Book a session",
+      description =
+          "start/end are ISO-8601 instants with offset; timeZone is the IANA zone it was booked"
+              + " in. Send Idempotency-Key to make retries safe.")
+  ResponseEntity<AppointmentView> create(
+      Caller.PracticeMember caller,
+      @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
+      @RequestBody NewAppointment body) {
+    FieldCheck check = new FieldCheck();
+    UUID provider = check.uuid("providerId", body.providerId(), true);
+    List<UUID> clients = check.uuids("clientIds", body.clientIds(), true);
+    Instant start = check.instant("start", body.start(), true);
+    Instant end = check.instant("end", body.end(), true);
+    ZoneId zone = check.zone("timeZone", body.timeZone(), true);
+    Modality modality = check.oneOf("modality", body.modality(), Modality.class, true);
+    VideoPlatform platform =
+        check.oneOf("videoPlatform", body.videoPlatform(), VideoPlatform.class, false);
+    String title = check.text("title", body.title(), 200, false);
+    String key = check.text("Idempotency-Key", idempotencyKey, 255, false);
+    check.done();
+    Booked booked =
+        book.book(
+            caller.practiceId(),
+            new BookingRequest(
+                Objects.requireNonNull(provider),
+                Objects.requireNonNull(clients),
+                Objects.requireNonNull(start),
+                Objects.requireNonNull(end),
+                Objects.requireNonNull(zone),
+                Objects.requireNonNull(modality),
+                platform,
+                title),
+            key);
+    Appointment a = booked.appointment();
+    return ResponseEntity.status(HttpStatus.CREATED)
+        .location(URI.create("/api/v1/appointments/" + a.id()))
+        .eTag(Long.toString(a.version()))
+        .header("Idempotent-Replayed", Boolean.toString(booked.replayed()))
+        .body(view(a, new HashMap<>()));
+  }
+
+  @GetMapping("/{id}")
+  @Operation(summary = "Read a session with its telehealth and calendar state")
+  ResponseEntity<AppointmentView> read(Caller.PracticeMember caller, @PathVariable UUID id) {
+    Appointment a =
+        book.find(caller.practiceId(), id).orElseThrow(() -> new NotFoundException("appointment"));
+    return ResponseEntity.ok().eTag(Long.toString(a.version())).body(view(a, new HashMap<>()));
+  }
+
+  @GetMapping
+  @Operation(
+      summary = "List sessions overlapping [from, to), earliest first",
+      description = "from defaults to now, to to seven days after from.")
+  List<AppointmentView> list(
+      Caller.PracticeMember caller,
+      @RequestParam(required = false) @Nullable String providerId,
+      @RequestParam(required = false) @Nullable String from,
+      @RequestParam(required = false) @Nullable String to,
+      @RequestParam(required = false) @Nullable String status,
+      @RequestParam(required = false) @Nullable Integer limit) {
+    FieldCheck check = new FieldCheck();
+    UUID provider = check.uuid("providerId", providerId, false);
+    Instant fromAt = check.instant("from", from, false);
+    Instant toAt = check.instant("to", to, false);
+    AppointmentStatus wanted = check.oneOf("status", status, AppointmentStatus.class, false);
+    int max = limit == null ? limits.maxPageSize() : limit;
+    if (max < 1 || max > limits.maxPageSize()) {
+      check.problem("limit", "must be between 1 and " + limits.maxPageSize());
+    }
+    check.done();
+    Instant rangeStart = fromAt != null ? fromAt : clock.instant();
+    Instant rangeEnd = toAt != null ? toAt : rangeStart.plus(Duration.ofDays(7));
+    if (!rangeEnd.isAfter(rangeStart)) {
+      throw InvalidInputException.malformed("to", "must be after from");
+    }
+    if (Duration.between(rangeStart, rangeEnd).compareTo(limits.maxListRange()) > 0) {
+      throw InvalidInputException.malformed(
+          "to", "the range may span at most " + limits.maxListRange().toDays() + " days");
+    }
+    if (provider != null && practices.staff(caller.practiceId(), provider).isEmpty()) {
+      throw new NotFoundException("provider");
+    }
+    Map<UUID, List<VideoService>> services = new HashMap<>();
+    return book.list(caller.practiceId(), provider, rangeStart, rangeEnd, wanted, max).stream()
+        .map(a -> view(a, services))
+        .toList();
+  }
+
+  @PatchMapping("/{id}")
+  @Operation(
+      summary = "Reschedule or change a session",
+      description =
+          "Send only the fields to change. Moving start alone keeps the length. If-Match with the"
+              + " ETag refuses the change when the session changed meanwhile (412).")
+  ResponseEntity<AppointmentView> change(
+      Caller.PracticeMember caller,
+      @PathVariable UUID id,
+      @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch,
+      @RequestBody AppointmentChanges body) {
+    FieldCheck check = new FieldCheck();
+    List<UUID> clients = check.uuids("clientIds", body.clientIds(), false);
+    Instant start = check.instant("start", body.start(), false);
+    Instant end = check.instant("end", body.end(), false);
+    ZoneId zone = check.zone("timeZone", body.timeZone(), false);
+    Modality modality = check.oneOf("modality", body.modality(), Modality.class, false);
+    VideoPlatform platform =
+        check.oneOf("videoPlatform", body.videoPlatform(), VideoPlatform.class, false);
+    String title = check.text("title", body.title(), 200, false);
+    AppointmentStatus status = check.oneOf("status", body.status(), AppointmentStatus.class, false);
+    Long expected = expectedVersion(check, ifMatch);
+    check.done();
+    Appointment a =
+        book.change(
+            caller.practiceId(),
+            id,
+            new AppointmentPatch(start, end, zone, modality, platform, title, clients, status),
+            expected);
+    return ResponseEntity.ok().eTag(Long.toString(a.version())).body(view(a, new HashMap<>()));
+  }
+
+  @PostMapping("/{id}/cancel")
+  @Operation(summary = "Cancel a session; cancelling again answers the same state")
+  ResponseEntity<AppointmentView> cancel(
+      Caller.PracticeMember caller,
+      @PathVariable UUID id,
+      @RequestHeader(name = "If-Match", required = false) @Nullable String ifMatch) {
+    FieldCheck check = new FieldCheck();
+    Long expected = expectedVersion(check, ifMatch);
+    check.done();
+    Appointment a = book.cancel(caller.practiceId(), id, expected);
+    return ResponseEntity.ok().eTag(Long.toString(a.version())).body(view(a, new HashMap<>()));
+  }
+
+  /** The instant as the wall-clock time it was booked in, always with seconds and offset. */
+  private static String local(Instant instant, ZoneId zone) {
+    return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(instant.atZone(zone));
+  }
+
+  private static @Nullable Long expectedVersion(FieldCheck check, @Nullable String ifMatch) {
+    if (ifMatch == null || ifMatch.isBlank() || ifMatch.strip().equals("*")) {
+      return null;
+    }
+    String raw = ifMatch.strip();
+    if (raw.startsWith("W/")) {
+      raw = raw.substring(2);
+    }
+    raw = raw.replace("\"", "");
+    try {
+      return Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      check.problem("If-Match", "must be the ETag of the appointment, such as \"3\"");
+      return null;
+    }
+  }
+
+  private AppointmentView view(Appointment a, Map<UUID, List<VideoService>> servicesByProvider) {
+    Telehealth telehealth = null;
+    if (a.modality() == Modality.TELEHEALTH) {
+      String joinUrl = null;
+      VideoPlatform platform = a.videoPlatform();
+      if (platform != null && platform.needsUrl()) {
+        joinUrl =
+            servicesByProvider
+                .computeIfAbsent(a.providerId(), p -> practices.videoServices(a.practiceId(), p))
+                .stream()
+                .filter(s -> s.platform() == platform && s.url() != null)
+                .map(VideoService::url)
+                .findFirst()
+                .orElse(null);
+      }
+      telehealth = new Telehealth(platform, null, joinUrl, "PENDING");
+    }
+    return new AppointmentView(
+        a.id(),
+        a.version(),
+        a.providerId(),
+        a.clientIds(),
+        local(a.start(), a.timeZone()),
+        local(a.end(), a.timeZone()),
+        a.timeZone().getId(),
+        a.modality(),
+        a.videoPlatform(),
+        a.status(),
+        a.title(),
+        a.icalUid(),
+        telehealth,
+        List.of(),
+        a.createdAt().toString(),
+        a.updatedAt().toString());
+  }
+}

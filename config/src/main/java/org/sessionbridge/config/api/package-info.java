@@ -1,0 +1,4 @@
+@NullMarked
+package org.sessionbridge.config.api;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,245 @@
+package org.sessionbridge.config.demo;
+
+import java.time.Clock;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.sessionbridge.config.settings.SessionBridgeProperties;
+import org.sessionbridge.core.appointment.AppointmentBook;
+import org.sessionbridge.core.appointment.BookingRequest;
+import org.sessionbridge.core.appointment.Modality;
+import org.sessionbridge.core.practice.Client;
+import org.sessionbridge.core.practice.IssuedApiKey;
+import org.sessionbridge.core.practice.Practice;
+import org.sessionbridge.core.practice.PracticeStore;
+import org.sessionbridge.core.practice.Staff;
+import org.sessionbridge.core.practice.StaffRole;
+import org.sessionbridge.core.practice.VideoPlatform;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * The offline demo: seeds a practice with two providers, three clients and a week of sessions, then
+ * prints the practice key and the next commands to try. On later starts it keeps the data and
+ * issues a fresh demo key (only key hashes are stored, so the old one cannot be shown again).
+ */
+@Component
+@Profile("demo")
+final class DemoSandbox implements ApplicationRunner {
+
+  static final String PRACTICE_NAME = "Harbor Counseling (demo)";
+
+  private final PracticeStore practices;
+  private final AppointmentBook book;
+  private final Clock clock;
+  private final SessionBridgeProperties properties;
+  private final ApplicationContext context;
+
+  DemoSandbox(
+      PracticeStore practices,
+      AppointmentBook book,
+      Clock clock,
+      SessionBridgeProperties properties,
+      ApplicationContext context) {
+    this.practices = practices;
+    this.book = book;
+    this.clock = clock;
+    this.properties = properties;
+    this.context = context;
+  }
+
+  @Override
+  public void run(ApplicationArguments args) {
+    Optional<Practice> existing =
+        practices.practices().stream().filter(p -> p.name().equals(PRACTICE_NAME)).findFirst();
+    IssuedApiKey issued;
+    if (existing.isPresent()) {
+      issued = practices.rotateApiKey(existing.get().id());
+    } else {
+      issued = seed();
+    }
+    UUID practiceId = issued.practice().id();
+    List<Staff> providers = practices.staff(practiceId);
+    List<Client> clients = practices.clients(practiceId, 10, 0);
+    System.out.println(banner(issued, providers, clients));
+  }
+
+  private IssuedApiKey seed() {
+    ZoneId newYork = ZoneId.of("America/New_York");
+    ZoneId chicago = ZoneId.of("America/Chicago");
+    IssuedApiKey issued = practices.createPractice(PRACTICE_NAME, newYork);
+    UUID practice = issued.practice().id();
+    Staff maya =
+        practices.createStaff(
+            practice, "Dr. Maya Chen", "maya.chen@harbor.example", newYork, StaffRole.OWNER, true);
+    Staff sam =
+        practices.createStaff(
+            practice,
+            "Sam Rivera, LCSW",
+            "sam.rivera@harbor.example",
+            chicago,
+            StaffRole.PROVIDER,
+            true);
+    practices.addVideoService(
+        practice,
+        maya.id(),
+        VideoPlatform.ZOOM,
+        null,
+        "Join a few minutes early; you will wait in the waiting room until Dr. Chen admits you.",
+        true);
+    practices.addVideoService(
+        practice,
+        sam.id(),
+        VideoPlatform.DOXY,
+        "https://doxy.me/samrivera-demo",
+        "Open the link in Chrome or Safari and check in with your first name.",
+        true);
+    List<UUID> clients = new ArrayList<>();
+    clients.add(
+        practices
+            .createClient(practice, "Alex Morgan", "alex@client.example", "+15555550101")
+            .id());
+    clients.add(practices.createClient(practice, "Jordan Lee", "jordan@client.example", null).id());
+    clients.add(
+        practices
+            .createClient(practice, "Taylor Kim", "taylor@client.example", "+15555550103")
+            .id());
+
+    LocalDate day = LocalDate.now(clock.withZone(newYork)).plusDays(1);
+    int booked = 0;
+    while (booked < 5) {
+      if (day.getDayOfWeek() != DayOfWeek.SATURDAY && day.getDayOfWeek() != DayOfWeek.SUNDAY) {
+        bookSession(
+            practice,
+            maya.id(),
+            List.of(clients.get(booked % 3)),
+            day,
+            9,
+            newYork,
+            Modality.TELEHEALTH);
+        bookSession(
+            practice,
+            maya.id(),
+            List.of(clients.get((booked + 1) % 3)),
+            day,
+            14,
+            newYork,
+            Modality.IN_PERSON);
+        bookSession(
+            practice,
+            sam.id(),
+            List.of(clients.get((booked + 2) % 3)),
+            day,
+            10,
+            chicago,
+            Modality.TELEHEALTH);
+        if (booked == 2) {
+          // A weekly group session for all three clients.
+          bookSession(practice, sam.id(), clients, day, 17, chicago, Modality.TELEHEALTH);
+        }
+        booked++;
+      }
+      day = day.plusDays(1);
+    }
+    return issued;
+  }
+
+  private void bookSession(
+      UUID practice,
+      UUID provider,
+      List<UUID> clients,
+      LocalDate day,
+      int hour,
+      ZoneId zone,
+      Modality modality) {
+    ZonedDateTime start = ZonedDateTime.of(day, LocalTime.of(hour, 0), zone);
+    book.book(
+        practice,
+        new BookingRequest(
+            provider,
+            clients,
+            start.toInstant(),
+            start.plusMinutes(50).toInstant(),
+            zone,
+            modality,
+            null,
+            clients.size() > 1 ? "Group session" : null),
+        null);
+  }
+
+  private String banner(IssuedApiKey issued, List<Staff> providers, List<Client> clients) {
+    String base = baseUrl();
+    String operatorKey = properties.security().operatorKey();
+    StringBuilder sb = new StringBuilder();
+    sb.append("\n==================== SessionBridge demo sandbox ====================\n");
+    sb.append("Practice   ")
+        .append(issued.practice().name())
+        .append("  id=")
+        .append(issued.practice().id())
+        .append('\n');
+    for (Staff s : providers) {
+      sb.append("Provider   ").append(s.name()).append("  id=").append(s.id()).append('\n');
+    }
+    for (Client c : clients) {
+      sb.append("Client     ").append(c.name()).append("  id=").append(c.id()).append('\n');
+    }
+    sb.append("\nDemo practice API key (a new one each start; shown only here):\n");
+    sb.append("  export KEY=").append(issued.apiKey()).append('\n');
+    if (operatorKey != null) {
+      sb.append("Demo operator key:\n  export OP=").append(operatorKey).append('\n');
+    }
+    String provider = providers.isEmpty() ? "<provider-id>" : providers.get(0).id().toString();
+    String client = clients.isEmpty() ? "<client-id>" : clients.get(0).id().toString();
+    sb.append("\nTry next:\n");
+    sb.append("  curl -s -H \"Authorization: Bearer $KEY\" ")
+        .append(base)
+        .append("/api/v1/appointments?providerId=")
+        .append(provider)
+        .append('\n');
+    sb.append(
+            "  curl -s -X POST -H \"Authorization: Bearer $KEY\" -H 'Content-Type: application/json' ")
+        .append(base)
+        .append("/api/v1/appointments \\\n    -d '{\"providerId\":\"")
+        .append(provider)
+        .append("\",\"clientIds\":[\"")
+        .append(client)
+        .append(
+            "\"],\"start\":\"2030-01-07T15:00:00-05:00\",\"end\":\"2030-01-07T15:50:00-05:00\",")
+        .append("\"timeZone\":\"America/New_York\",\"modality\":\"TELEHEALTH\"}'\n");
+    sb.append(
+            "  curl -s -X PATCH -H \"Authorization: Bearer $KEY\" -H 'Content-Type: application/json' ")
+        .append(base)
+        .append("/api/v1/appointments/<id> -d '{\"start\":\"2030-01-08T15:00:00-05:00\"}'\n");
+    sb.append("  curl -s -X POST -H \"Authorization: Bearer $KEY\" ")
+        .append(base)
+        .append("/api/v1/appointments/<id>/cancel\n");
+    sb.append("  curl -s -H \"Authorization: Bearer $OP\" ")
+        .append(base)
+        .append("/api/v1/outbox\n");
+    sb.append("Watch this log: every change leaves the outbox as 'outbox -> handlers: ...'.\n");
+    sb.append("API document: ")
+        .append(base)
+        .append("/v3/api-docs   health: ")
+        .append(base)
+        .append("/actuator/health\n");
+    sb.append("=====================================================================\n");
+    return sb.toString();
+  }
+
+  private String baseUrl() {
+    if (context instanceof WebServerApplicationContext web && web.getWebServer() != null) {
+      return "http://localhost:" + web.getWebServer().getPort();
+    }
+    return properties.publicBaseUrl();
+  }
+}

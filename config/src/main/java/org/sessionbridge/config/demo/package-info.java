@@ -1,0 +1,4 @@
+@NullMarked
+package org.sessionbridge.config.demo;
+
+import org.jspecify.annotations.NullMarked;

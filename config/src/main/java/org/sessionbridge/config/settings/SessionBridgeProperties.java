@@ -1,0 +1,70 @@
+package org.sessionbridge.config.settings;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything under {@code sessionbridge.*}, bound once and checked by {@link SettingsCheck} before
+ * anything else starts. Secrets never appear in {@link #toString()}.
+ */
+@ConfigurationProperties("sessionbridge")
+public record SessionBridgeProperties(
+    @DefaultValue("./data") Path dataDir,
+    @DefaultValue("http://localhost:8080") String publicBaseUrl,
+    @DefaultValue Security security,
+    @DefaultValue Api api,
+    @DefaultValue Outbox outbox,
+    @DefaultValue Zoom zoom,
+    @DefaultValue Microsoft microsoft,
+    @DefaultValue Google google) {
+
+  /** Who may call what. */
+  public record Security(@Nullable String operatorKey) {
+    @Override
+    public String toString() {
+      return "Security[operatorKey=" + (operatorKey == null ? "<unset>" : "<redacted>") + "]";
+    }
+  }
+
+  /** HTTP API limits. */
+  public record Api(
+      @DefaultValue("65536") int maxBodyBytes,
+      @DefaultValue("500") int maxPageSize,
+      @DefaultValue("400d") Duration maxListRange) {}
+
+  /** Outbox drain: polling, parallelism, retries and retention. */
+  public record Outbox(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("200ms") Duration pollInterval,
+      @DefaultValue("100") int batchSize,
+      @DefaultValue("4") int workers,
+      @DefaultValue("8") int maxAttempts,
+      @DefaultValue("2s") Duration initialBackoff,
+      @DefaultValue("10m") Duration maxBackoff,
+      @DefaultValue("7d") Duration deliveredRetention) {}
+
+  /** Zoom endpoints; the connector arrives with its issue. */
+  public record Zoom(
+      @DefaultValue("https://api.zoom.us/v2") URI apiBaseUrl,
+      @DefaultValue("https://zoom.us") URI oauthBaseUrl,
+      @Nullable String webhookSecretToken) {
+    @Override
+    public String toString() {
+      return "Zoom[apiBaseUrl=" + apiBaseUrl + ", oauthBaseUrl=" + oauthBaseUrl + "]";
+    }
+  }
+
+  /** Microsoft Graph endpoints; the connector arrives with its issue. */
+  public record Microsoft(
+      @DefaultValue("https://graph.microsoft.com/v1.0") URI graphBaseUrl,
+      @DefaultValue("https://login.microsoftonline.com") URI loginBaseUrl) {}
+
+  /** Google endpoints; the connector arrives with its issue. */
+  public record Google(
+      @DefaultValue("https://www.googleapis.com/") URI calendarRootUrl,
+      @DefaultValue("https://oauth2.googleapis.com") URI oauthBaseUrl) {}
+}

@@ -1,0 +1,82 @@
+package org.sessionbridge.config.settings;
+
+import java.net.URI;
+import java.util.Arrays;
+import org.springframework.core.env.Environment;
+
+/**
+ * Fails start-up with the culprit named: the operator key outside the demo, malformed base URLs,
+ * limits that make no sense. Runs before any bean touches the database or the network.
+ */
+public final class SettingsCheck {
+
+  static final int MIN_OPERATOR_KEY_LENGTH = 24;
+
+  private SettingsCheck() {}
+
+  public static void check(SessionBridgeProperties p, Environment env) {
+    boolean demo = Arrays.asList(env.getActiveProfiles()).contains("demo");
+    String operatorKey = p.security().operatorKey();
+    if (operatorKey == null || operatorKey.isBlank()) {
+      if (!demo) {
+        throw new ConfigurationError(
+            "sessionbridge.security.operator-key",
+            "is required outside the demo profile",
+            "Set it to a long random secret, e.g. export SESSIONBRIDGE_SECURITY_OPERATORKEY=$(openssl"
+                + " rand -base64 32), or start the offline demo with --spring.profiles.active=demo.");
+      }
+    } else if (operatorKey.length() < MIN_OPERATOR_KEY_LENGTH) {
+      throw new ConfigurationError(
+          "sessionbridge.security.operator-key",
+          "is too short (" + operatorKey.length() + " characters)",
+          "Use at least "
+              + MIN_OPERATOR_KEY_LENGTH
+              + " random characters, e.g. openssl rand -base64 32.");
+    }
+    url("sessionbridge.public-base-url", URI.create(p.publicBaseUrl()), true);
+    url("sessionbridge.zoom.api-base-url", p.zoom().apiBaseUrl(), true);
+    url("sessionbridge.zoom.oauth-base-url", p.zoom().oauthBaseUrl(), true);
+    url("sessionbridge.microsoft.graph-base-url", p.microsoft().graphBaseUrl(), true);
+    url("sessionbridge.microsoft.login-base-url", p.microsoft().loginBaseUrl(), true);
+    url("sessionbridge.google.calendar-root-url", p.google().calendarRootUrl(), true);
+    url("sessionbridge.google.oauth-base-url", p.google().oauthBaseUrl(), true);
+    positive("sessionbridge.api.max-body-bytes", p.api().maxBodyBytes());
+    positive("sessionbridge.api.max-page-size", p.api().maxPageSize());
+    positive("sessionbridge.outbox.batch-size", p.outbox().batchSize());
+    positive("sessionbridge.outbox.workers", p.outbox().workers());
+    positive("sessionbridge.outbox.max-attempts", p.outbox().maxAttempts());
+    if (p.outbox().pollInterval().toMillis() < 10) {
+      throw new ConfigurationError(
+          "sessionbridge.outbox.poll-interval",
+          "must be at least 10ms: " + p.outbox().pollInterval(),
+          "Use a value such as 200ms.");
+    }
+    if (p.outbox().maxBackoff().compareTo(p.outbox().initialBackoff()) < 0) {
+      throw new ConfigurationError(
+          "sessionbridge.outbox.max-backoff",
+          "must not be shorter than sessionbridge.outbox.initial-backoff",
+          "Raise max-backoff or lower initial-backoff.");
+    }
+  }
+
+  private static void url(String property, URI uri, boolean httpAllowed) {
+    String scheme = uri.getScheme();
+    boolean ok =
+        uri.isAbsolute()
+            && uri.getHost() != null
+            && ("https".equals(scheme) || (httpAllowed && "http".equals(scheme)));
+    if (!ok) {
+      throw new ConfigurationError(
+          property,
+          "must be an absolute " + (httpAllowed ? "http(s)" : "https") + " URL: " + uri,
+          "Set it to a URL such as https://hub.example-practice.org.");
+    }
+  }
+
+  private static void positive(String property, int value) {
+    if (value < 1) {
+      throw new ConfigurationError(
+          property, "must be at least 1: " + value, "Remove it to use the default.");
+    }
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package org.sessionbridge.config.settings;
+
+import org.jspecify.annotations.NullMarked;

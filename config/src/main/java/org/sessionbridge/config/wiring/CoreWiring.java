@@ -1,0 +1,58 @@
+package org.sessionbridge.config.wiring;
+
+import java.time.Clock;
+import java.time.Duration;
+import org.sessionbridge.config.settings.SessionBridgeProperties;
+import org.sessionbridge.config.settings.SettingsCheck;
+import org.sessionbridge.core.appointment.AppointmentBook;
+import org.sessionbridge.core.outbox.OutboxStore;
+import org.sessionbridge.core.practice.PracticeStore;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** The practice store and appointment book, on the auto-configured data source. */
+@Configuration(proxyBeanMethods = false)
+class CoreWiring {
+
+  /**
+   * Checks the settings before any bean is created (a bean factory post-processor runs first), so a
+   * bad setting fails fast and named instead of surfacing later as a database or HTTP error.
+   */
+  @Bean
+  static BeanFactoryPostProcessor settingsCheck(Environment env) {
+    return beanFactory ->
+        SettingsCheck.check(
+            Binder.get(env).bindOrCreate("sessionbridge", SessionBridgeProperties.class), env);
+  }
+
+  /** Millisecond ticks: what both databases store exactly, so an answer and a later read agree. */
+  @Bean
+  Clock clock() {
+    return Clock.tick(Clock.systemUTC(), Duration.ofMillis(1));
+  }
+
+  @Bean
+  PracticeStore practiceStore(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+    return new PracticeStore(jdbc, tx, clock);
+  }
+
+  @Bean
+  OutboxStore outboxStore(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+    return new OutboxStore(jdbc, tx, clock);
+  }
+
+  @Bean
+  AppointmentBook appointmentBook(
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      PracticeStore practices,
+      OutboxStore outbox,
+      Clock clock) {
+    return new AppointmentBook(jdbc, tx, practices, outbox, clock);
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package org.sessionbridge.config.wiring;
+
+import org.jspecify.annotations.NullMarked;
