@@ -6,6 +6,9 @@ public enum DeliveryOutcome {
   DELIVERED,
   /** The handler had already taken this event in an earlier attempt; it was not called again. */
   ALREADY_DONE,
-  /** The event is no longer pending (delivered, dead-lettered or taken by another node). */
+  /**
+   * The event is no longer pending and due: delivered, dead-lettered, or failed and backing off, by
+   * another worker or node since it was batched.
+   */
   NOT_PENDING
 }

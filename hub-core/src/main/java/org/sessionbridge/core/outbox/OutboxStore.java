@@ -99,6 +99,10 @@ public final class OutboxStore {
    * live in this database, at least once for handlers with outside effects (those must be
    * idempotent per appointment version). Exceptions from {@code handler} roll back its writes and
    * propagate; record them with {@link #recordFailure}.
+   *
+   * <p>The event is re-read under its row lock: if another worker or node delivered it, gave up on
+   * it or recorded a failure (so it is not due yet) since it was batched, the handler is not
+   * called.
    */
   public DeliveryOutcome deliver(
       long eventId, String handlerName, Consumer<AppointmentChange> handler) {
@@ -107,8 +111,9 @@ public final class OutboxStore {
           Optional<AppointmentChange> event =
               jdbc.sql(
                       "select * from outbox_event where id = :id and delivery_state = 'PENDING'"
-                          + " for update")
+                          + " and next_attempt_at <= :now for update")
                   .param("id", eventId)
+                  .param("now", utc(clock.instant()))
                   .query(OutboxStore::changeRow)
                   .optional();
           if (event.isEmpty()) {

@@ -35,7 +35,8 @@ public final class OutboxDispatchRoute extends RouteBuilder {
             "outbox poll failed (${exception.class.name}); the events stay pending and the next"
                 + " poll retries them");
 
-    from("timer:sessionbridge-outbox?delay=0&period=" + pollInterval.toMillis())
+    // synchronous: the next tick waits for this poll's parallel deliveries, so polls never overlap.
+    from("timer:sessionbridge-outbox?delay=0&synchronous=true&period=" + pollInterval.toMillis())
         .routeId(ROUTE_ID)
         .setBody(method(dispatcher, "nextBatch"))
         .loopDoWhile(simple("${body.size()} > 0"))

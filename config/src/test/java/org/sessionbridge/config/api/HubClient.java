@@ -1,0 +1,122 @@
+package org.sessionbridge.config.api;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real HTTP client against the hub under test: requests go through the socket, as a practice's
+ * would.
+ */
+final class HubClient {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final int port;
+
+  HubClient(int port) {
+    this.port = port;
+  }
+
+  record Answer(int status, HttpResponse<String> response) {
+    JsonNode json() {
+      return JSON.readTree(response.body());
+    }
+
+    String body() {
+      return response.body();
+    }
+
+    @Nullable String header(String name) {
+      return response.headers().firstValue(name).orElse(null);
+    }
+
+    String contentType() {
+      return response.headers().firstValue("Content-Type").orElse("");
+    }
+  }
+
+  Answer get(String path, @Nullable String key) {
+    return send(builder(path, key, Map.of()).GET().build());
+  }
+
+  Answer post(String path, @Nullable String key, @Nullable String body) {
+    return post(path, key, body, Map.of());
+  }
+
+  Answer post(
+      String path, @Nullable String key, @Nullable String body, Map<String, String> headers) {
+    return send(
+        builder(path, key, headers)
+            .POST(
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  Answer patch(String path, @Nullable String key, String body, Map<String, String> headers) {
+    return send(
+        builder(path, key, headers)
+            .method("PATCH", HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  Answer send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Answer(r.statusCode(), r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  HttpRequest.Builder builder(String path, @Nullable String key, Map<String, String> headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json");
+    if (key != null) {
+      b.header("Authorization", "Bearer " + key);
+    }
+    headers.forEach(b::header);
+    return b;
+  }
+
+  static String json(Object... keyValues) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < keyValues.length; i += 2) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      sb.append('"').append(keyValues[i]).append("\":");
+      Object v = keyValues[i + 1];
+      if (v == null) {
+        sb.append("null");
+      } else if (v instanceof Iterable<?> list) {
+        sb.append('[');
+        boolean first = true;
+        for (Object o : list) {
+          sb.append(first ? "" : ",").append('"').append(o).append('"');
+          first = false;
+        }
+        sb.append(']');
+      } else {
+        sb.append('"').append(v).append('"');
+      }
+    }
+    return sb.append('}').toString();
+  }
+}

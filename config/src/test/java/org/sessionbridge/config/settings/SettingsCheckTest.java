@@ -1,0 +1,74 @@
+package org.sessionbridge.config.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.UUID;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sessionbridge.config.SessionBridgeApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** A hub with a bad setting refuses to start and names the property and what to do. */
+@ExtendWith(OutputCaptureExtension.class)
+class SettingsCheckTest {
+
+  private static final String KEY =
+      "--sessionbridge.security.operator-key=a-long-enough-operator-key-1";
+
+  /** Starts a hub with these command-line arguments (they win over application.yml). */
+  private static ThrowingCallable hub(String... arguments) {
+    return () -> {
+      String[] args = new String[arguments.length + 2];
+      args[0] = "--server.port=0";
+      args[1] =
+          "--spring.datasource.url=jdbc:h2:mem:settings-"
+              + UUID.randomUUID()
+              + ";DB_CLOSE_DELAY=-1";
+      System.arraycopy(arguments, 0, args, 2, arguments.length);
+      // A hub that starts despite a bad setting is closed again, and the assertion fails.
+      new SpringApplicationBuilder(SessionBridgeApplication.class).run(args).close();
+    };
+  }
+
+  @Test
+  void refusesToStartWithoutOperatorKeyOutsideTheDemo(CapturedOutput output) {
+    assertThatThrownBy(hub())
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining(
+            "sessionbridge.security.operator-key is required outside the demo profile");
+    assertThat(output.getAll())
+        .contains("APPLICATION FAILED TO START")
+        .contains("openssl rand -base64 32");
+  }
+
+  @Test
+  void refusesAShortOperatorKeyWithoutPrintingIt() {
+    assertThatThrownBy(hub("--sessionbridge.security.operator-key=letmein"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.security.operator-key is too short")
+        .hasMessageNotContaining("letmein");
+  }
+
+  @Test
+  void refusesAMalformedBaseUrl() {
+    assertThatThrownBy(hub(KEY, "--sessionbridge.zoom.api-base-url=ftp://zoom.example"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.zoom.api-base-url must be an absolute http(s) URL");
+  }
+
+  @Test
+  void refusesNonsenseLimits() {
+    assertThatThrownBy(hub(KEY, "--sessionbridge.outbox.workers=0"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.outbox.workers must be at least 1");
+  }
+
+  @Test
+  void startsWithAValidOperatorKey() {
+    org.assertj.core.api.Assertions.assertThatCode(hub(KEY)).doesNotThrowAnyException();
+  }
+}
