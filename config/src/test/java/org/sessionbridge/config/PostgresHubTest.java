@@ -1,0 +1,126 @@
+package org.sessionbridge.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The production configuration: the whole hub on a real PostgreSQL (binaries from a Maven artifact,
+ * no Docker). Flyway migrates, the API books and reschedules, the outbox drains.
+ */
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "sessionbridge.security.operator-key=" + PostgresHubTest.OPERATOR,
+      "sessionbridge.outbox.poll-interval=50ms"
+    })
+class PostgresHubTest {
+
+  static final String OPERATOR = "postgres-hub-test-operator-key-0123";
+  static EmbeddedPostgres postgres;
+
+  @LocalServerPort int port;
+  @Autowired JdbcClient db;
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private final JsonMapper json = JsonMapper.builder().build();
+
+  @DynamicPropertySource
+  static void postgres(DynamicPropertyRegistry registry) throws IOException {
+    postgres = EmbeddedPostgres.builder().start();
+    registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+    registry.add("spring.datasource.username", () -> "postgres");
+    registry.add("spring.datasource.password", () -> "postgres");
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    if (postgres != null) {
+      postgres.close();
+    }
+  }
+
+  @Test
+  void booksReschedulesAndDrainsTheOutboxOnPostgres() throws Exception {
+    assertThat(db.sql("select version()").query(String.class).single()).startsWith("PostgreSQL");
+    String key =
+        post("/api/v1/practices", OPERATOR, "{\"name\":\"PG\",\"timeZone\":\"Europe/Berlin\"}")
+            .get("apiKey")
+            .asString();
+    String provider =
+        post(
+                "/api/v1/providers",
+                key,
+                "{\"name\":\"P\",\"email\":\"p@pg.example\",\"timeZone\":\"Europe/Berlin\"}")
+            .get("id")
+            .asString();
+    String client =
+        post("/api/v1/clients", key, "{\"name\":\"C\",\"email\":\"c@pg.example\"}")
+            .get("id")
+            .asString();
+    String body =
+        "{\"providerId\":\""
+            + provider
+            + "\",\"clientIds\":[\""
+            + client
+            + "\"],\"start\":\"2030-10-27T01:30:00+02:00\",\"end\":\"2030-10-27T02:20:00+01:00\","
+            + "\"timeZone\":\"Europe/Berlin\",\"modality\":\"TELEHEALTH\"}";
+    JsonNode booked = post("/api/v1/appointments", key, body);
+    assertThat(booked.get("version").asLong()).isEqualTo(1);
+    // Across the autumn DST change: 01:30 CEST to 02:20 CET is 1 h 50 min, kept as instants.
+    assertThat(booked.get("end").asString()).isEqualTo("2030-10-27T02:20:00+01:00");
+    String id = booked.get("id").asString();
+    HttpResponse<String> moved =
+        http.send(
+            request("/api/v1/appointments/" + id, key)
+                .method(
+                    "PATCH",
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"start\":\"2030-10-28T09:00:00+01:00\"}"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(moved.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(moved.body()).get("end").asString())
+        .isEqualTo("2030-10-28T10:50:00+01:00");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                db.sql("select count(*) from outbox_event where delivery_state = 'DELIVERED'")
+                        .query(Long.class)
+                        .single()
+                    == 2);
+  }
+
+  private JsonNode post(String path, String key, String body) throws Exception {
+    HttpResponse<String> r =
+        http.send(
+            request(path, key).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    return json.readTree(r.body());
+  }
+
+  private HttpRequest.Builder request(String path, String key) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .header("Authorization", "Bearer " + key)
+        .header("Content-Type", "application/json");
+  }
+}
