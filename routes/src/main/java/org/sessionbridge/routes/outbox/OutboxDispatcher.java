@@ -60,7 +60,10 @@ public final class OutboxDispatcher {
       DeliveryOutcome outcome;
       try {
         outcome = store.deliver(change.eventId(), handler.name(), handler::onChange);
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // An Error (NoClassDefFoundError from a vendor SDK, StackOverflowError) fails the attempt
+        // like any exception. Left to escape, Camel's onException would swallow it inside the
+        // split and the poll loop would re-offer the still-due event at once, without end.
         fail(change, handler, e);
         return;
       }
@@ -72,8 +75,7 @@ public final class OutboxDispatcher {
     delivered.incrementAndGet();
   }
 
-  private void fail(
-      AppointmentChange change, AppointmentChangeHandler handler, RuntimeException e) {
+  private void fail(AppointmentChange change, AppointmentChangeHandler handler, Throwable e) {
     failed.incrementAndGet();
     int attempt = store.attempts(change.eventId()) + 1;
     boolean dead =
