@@ -218,15 +218,21 @@ public final class PracticeStore {
     return tx.execute(
         status -> {
           boolean first =
-              jdbc.sql("select count(*) from video_service where provider_id = :p")
+              jdbc.sql(
+                          "select count(*) from video_service where provider_id = :p"
+                              + " and practice_id = :practice")
                       .param("p", providerId)
+                      .param("practice", practiceId)
                       .query(Long.class)
                       .single()
                   == 0;
           boolean isDefault = makeDefault || first;
           if (isDefault) {
-            jdbc.sql("update video_service set is_default = false where provider_id = :p")
+            jdbc.sql(
+                    "update video_service set is_default = false where provider_id = :p"
+                        + " and practice_id = :practice")
                 .param("p", providerId)
+                .param("practice", practiceId)
                 .update();
           }
           VideoService service =

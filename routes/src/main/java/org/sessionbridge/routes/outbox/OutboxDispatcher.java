@@ -1,5 +1,6 @@
 package org.sessionbridge.routes.outbox;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,6 +27,14 @@ public final class OutboxDispatcher {
   private final List<AppointmentChangeHandler> handlers;
   private final RetryPolicy retry;
   private final int batchSize;
+
+  /** How long the drain rests after the store itself failed, so a sick database is not hammered. */
+  static final Duration STORE_FAILURE_PAUSE = Duration.ofSeconds(5);
+
+  /** The outbox_handler_done.handler and failed_handler columns hold this much. */
+  static final int MAX_NAME_LENGTH = 100;
+
+  private volatile long pausedUntil = System.nanoTime();
   private final AtomicLong delivered = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
@@ -43,19 +52,52 @@ public final class OutboxDispatcher {
     this.handlers = List.copyOf(handlers);
     this.retry = retry;
     this.batchSize = batchSize;
+    for (AppointmentChangeHandler h : this.handlers) {
+      if (h.name().isBlank() || h.name().length() > MAX_NAME_LENGTH) {
+        throw new IllegalStateException(
+            "an appointment change handler needs a name of 1 to "
+                + MAX_NAME_LENGTH
+                + " characters (it is stored with each delivery): "
+                + h.getClass().getName());
+      }
+    }
     long distinct = this.handlers.stream().map(AppointmentChangeHandler::name).distinct().count();
     if (distinct != this.handlers.size()) {
       throw new IllegalStateException("two appointment change handlers share a name: " + names());
     }
   }
 
-  /** The next events that are due, at most one per appointment, so they can run in parallel. */
+  /**
+   * The next events that are due, at most one per appointment, so they can run in parallel. Empty
+   * while the drain is paused after the store refused to record an outcome.
+   */
   public List<AppointmentChange> nextBatch() {
+    if (System.nanoTime() - pausedUntil < 0) {
+      return List.of();
+    }
     return store.nextBatch(batchSize);
   }
 
-  /** Delivers one event to every handler that has not taken it yet, or records why it could not. */
+  /**
+   * Delivers one event to every handler that has not taken it yet, or records why it could not. If
+   * even that record fails (the database refuses), the drain pauses for {@link
+   * #STORE_FAILURE_PAUSE} instead of re-offering the still-due event at once, over and over.
+   */
   public void dispatch(AppointmentChange change) {
+    try {
+      deliverToHandlers(change);
+    } catch (RuntimeException | Error e) {
+      pausedUntil = System.nanoTime() + STORE_FAILURE_PAUSE.toNanos();
+      log.warn(
+          "outbox event {}: the store refused to record the outcome ({}); pausing the drain for {}"
+              + " s, nothing is lost: the event stays pending",
+          change.eventId(),
+          e.getClass().getName(),
+          STORE_FAILURE_PAUSE.toSeconds());
+    }
+  }
+
+  private void deliverToHandlers(AppointmentChange change) {
     for (AppointmentChangeHandler handler : handlers) {
       DeliveryOutcome outcome;
       try {
