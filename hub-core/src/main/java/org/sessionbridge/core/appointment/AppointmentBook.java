@@ -1,6 +1,7 @@
 package org.sessionbridge.core.appointment;
 
 import static org.sessionbridge.core.store.SqlTime.instant;
+import static org.sessionbridge.core.store.SqlTime.nullableInstant;
 import static org.sessionbridge.core.store.SqlTime.utc;
 
 import java.sql.ResultSet;
@@ -283,6 +284,71 @@ public final class AppointmentBook {
     List<Appointment> rows =
         jdbc.sql(sql.toString()).params(params).query((rs, n) -> row(rs, List.of())).list();
     return withClients(rows);
+  }
+
+  /**
+   * The sessions a provider's or a client's feed lists: those overlapping {@code [from, to)},
+   * cancelled ones only if cancelled at or after {@code cancelledSince}; earliest first. A client
+   * sees group sessions too, with all clients listed in the result (the caller decides what shows).
+   */
+  public FeedWindow feedSessions(
+      UUID practiceId,
+      boolean providerFeed,
+      UUID ownerId,
+      Instant from,
+      Instant to,
+      Instant cancelledSince) {
+    String owner =
+        providerFeed
+            ? "a.provider_id = :owner"
+            : "exists (select 1 from appointment_client c where c.appointment_id = a.id"
+                + " and c.client_id = :owner)";
+    List<Appointment> rows =
+        jdbc.sql(
+                "select a.* from appointment a where a.practice_id = :p and "
+                    + owner
+                    + " and a.start_at < :to and a.end_at > :from and (a.status <> 'CANCELLED'"
+                    + " or a.updated_at >= :cancelledSince) order by a.start_at, a.id")
+            .param("p", practiceId)
+            .param("owner", ownerId)
+            .param("from", utc(from))
+            .param("to", utc(to))
+            .param("cancelledSince", utc(cancelledSince))
+            .query((rs, n) -> row(rs, List.of()))
+            .list();
+    Instant lastEnded =
+        jdbc
+            .sql(
+                "select max(a.end_at) from appointment a where a.practice_id = :p and "
+                    + owner
+                    + " and a.end_at <= :from")
+            .param("p", practiceId)
+            .param("owner", ownerId)
+            .param("from", utc(from))
+            .query((rs, n) -> nullableInstant(rs, 1))
+            .list()
+            .stream()
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(null);
+    Instant lastCancelled =
+        jdbc
+            .sql(
+                "select max(a.updated_at) from appointment a where a.practice_id = :p and "
+                    + owner
+                    + " and a.status = 'CANCELLED' and a.updated_at < :cancelledSince"
+                    + " and a.end_at > :from")
+            .param("p", practiceId)
+            .param("owner", ownerId)
+            .param("from", utc(from))
+            .param("cancelledSince", utc(cancelledSince))
+            .query((rs, n) -> nullableInstant(rs, 1))
+            .list()
+            .stream()
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(null);
+    return new FeedWindow(withClients(rows), lastEnded, lastCancelled);
   }
 
   private Appointment lockForChange(UUID practiceId, UUID id, @Nullable Long expectedVersion) {

@@ -1,6 +1,7 @@
 package org.sessionbridge.core.practice;
 
 import static org.sessionbridge.core.store.SqlTime.instant;
+import static org.sessionbridge.core.store.SqlTime.nullableInstant;
 import static org.sessionbridge.core.store.SqlTime.utc;
 
 import java.sql.ResultSet;
@@ -15,6 +16,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.core.error.ConflictException;
 import org.sessionbridge.core.error.NotFoundException;
+import org.sessionbridge.core.policy.ClientLabel;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
@@ -115,6 +117,36 @@ public final class PracticeStore {
                     rs.getBoolean("refuse_apple_only")))
         .optional()
         .orElse(CompliancePolicy.STRICT);
+  }
+
+  public PracticeSettings settings(UUID practiceId) {
+    return jdbc.sql(
+            "select location, feed_client_label, settings_updated_at from practice where id = :id")
+        .param("id", practiceId)
+        .query(
+            (rs, n) ->
+                new PracticeSettings(
+                    rs.getString("location"),
+                    ClientLabel.valueOf(rs.getString("feed_client_label")),
+                    nullableInstant(rs, "settings_updated_at")))
+        .optional()
+        .orElseThrow(() -> new NotFoundException("practice"));
+  }
+
+  /** Changes the given settings; {@code null} leaves one as it is. */
+  public PracticeSettings updateSettings(
+      UUID practiceId, @Nullable String location, @Nullable ClientLabel feedClientLabel) {
+    PracticeSettings current = settings(practiceId);
+    jdbc.sql(
+            "update practice set location = :location, feed_client_label = :label,"
+                + " settings_updated_at = :at where id = :id")
+        .param("location", location != null ? location : current.location())
+        .param(
+            "label", (feedClientLabel != null ? feedClientLabel : current.feedClientLabel()).name())
+        .param("at", utc(now()))
+        .param("id", practiceId)
+        .update();
+    return settings(practiceId);
   }
 
   public Staff createStaff(

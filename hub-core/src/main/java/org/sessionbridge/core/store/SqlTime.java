@@ -23,6 +23,11 @@ public final class SqlTime {
     return rs.getObject(column, OffsetDateTime.class).toInstant();
   }
 
+  public static @Nullable Instant nullableInstant(ResultSet rs, int column) throws SQLException {
+    OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+    return value == null ? null : value.toInstant();
+  }
+
   public static @Nullable Instant nullableInstant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
     return value == null ? null : value.toInstant();

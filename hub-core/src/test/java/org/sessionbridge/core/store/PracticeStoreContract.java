@@ -32,20 +32,27 @@ import org.sessionbridge.core.appointment.AppointmentStatus;
 import org.sessionbridge.core.appointment.Booked;
 import org.sessionbridge.core.appointment.BookingRequest;
 import org.sessionbridge.core.appointment.ChangeType;
+import org.sessionbridge.core.appointment.FeedWindow;
 import org.sessionbridge.core.appointment.Modality;
 import org.sessionbridge.core.error.ConflictException;
 import org.sessionbridge.core.error.FieldProblem;
 import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
 import org.sessionbridge.core.error.VersionMismatchException;
+import org.sessionbridge.core.feed.Feed;
+import org.sessionbridge.core.feed.FeedOwner;
+import org.sessionbridge.core.feed.FeedStore;
+import org.sessionbridge.core.feed.IssuedFeed;
 import org.sessionbridge.core.outbox.DeadLetter;
 import org.sessionbridge.core.outbox.DeliveryOutcome;
 import org.sessionbridge.core.outbox.OutboxStats;
 import org.sessionbridge.core.outbox.OutboxStore;
+import org.sessionbridge.core.policy.ClientLabel;
 import org.sessionbridge.core.practice.Client;
 import org.sessionbridge.core.practice.CompliancePolicy;
 import org.sessionbridge.core.practice.IssuedApiKey;
 import org.sessionbridge.core.practice.Practice;
+import org.sessionbridge.core.practice.PracticeSettings;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.core.practice.Staff;
 import org.sessionbridge.core.practice.StaffRole;
@@ -892,6 +899,102 @@ abstract class PracticeStoreContract {
     assertThat(outbox.stats())
         .isEqualTo(new OutboxStats(1, 1, 1, Optional.of(T0.plus(Duration.ofDays(3)))));
     assertThat(outbox.purgeDelivered(retention)).isZero();
+  }
+
+  // --- feeds -------------------------------------------------------------------------------
+
+  @Test
+  void aFeedSecretResolvesOnlyItselfAndIsNotStored() {
+    FeedStore feeds = new FeedStore(jdbc, clock);
+    IssuedFeed issued = feeds.issue(practice.id(), FeedOwner.PROVIDER, provider.id(), "phone");
+
+    assertThat(issued.secret()).hasSizeGreaterThanOrEqualTo(32).matches("[A-Za-z0-9_-]+");
+    assertThat(feeds.resolve(issued.secret())).contains(issued.feed());
+    assertThat(feeds.resolve(issued.secret() + "x")).isEmpty();
+    assertThat(
+            jdbc.sql("select count(*) from feed where secret_hash = :s")
+                .param("s", issued.secret())
+                .query(Long.class)
+                .single())
+        .isZero();
+    assertThat(issued.toString()).doesNotContain(issued.secret());
+  }
+
+  @Test
+  void aRevokedFeedStillResolvesAsRevokedAndOnlyItsPracticeMayRevokeIt() {
+    FeedStore feeds = new FeedStore(jdbc, clock);
+    IssuedFeed issued = feeds.issue(practice.id(), FeedOwner.CLIENT, alice.id(), null);
+    Practice other = practices.createPractice("Elsewhere", BERLIN).practice();
+
+    assertThat(feeds.revoke(other.id(), issued.feed().id())).isFalse();
+    assertThat(feeds.resolve(issued.secret()).orElseThrow().revoked()).isFalse();
+    clock.advance(Duration.ofMinutes(5));
+    assertThat(feeds.revoke(practice.id(), issued.feed().id())).isTrue();
+    Feed revoked = feeds.resolve(issued.secret()).orElseThrow();
+    assertThat(revoked.revoked()).isTrue();
+    assertThat(revoked.revokedAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
+    assertThat(feeds.feeds(practice.id(), FeedOwner.CLIENT, alice.id())).containsExactly(revoked);
+  }
+
+  @Test
+  void feedSessionsListTheOwnersSessionsInTheWindowAndRecentCancellations() {
+    Instant from = NINE.minus(Duration.ofDays(1));
+    Instant to = NINE.plus(Duration.ofDays(30));
+    UUID aliceAlone = bookAt(NINE, alice).appointment().id();
+    UUID group =
+        book.book(
+                practice.id(),
+                request(
+                    provider.id(),
+                    NINE.plus(Duration.ofDays(1)),
+                    FIFTY_MINUTES,
+                    List.of(alice.id(), bob.id())),
+                null)
+            .appointment()
+            .id();
+    UUID bobAlone = bookAt(NINE.plus(Duration.ofDays(2)), bob).appointment().id();
+    bookAt(NINE.plus(Duration.ofDays(60)), alice); // after the window
+    UUID endedBefore = bookAt(NINE.minus(Duration.ofDays(3)), alice).appointment().id();
+    UUID cancelledLongAgo = bookAt(NINE.plus(Duration.ofDays(3)), alice).appointment().id();
+    book.cancel(practice.id(), cancelledLongAgo, null);
+    clock.advance(Duration.ofDays(10));
+    UUID cancelledRecently = bookAt(NINE.plus(Duration.ofDays(4)), alice).appointment().id();
+    book.cancel(practice.id(), cancelledRecently, null);
+    Instant cancelledSince = clock.instant().minus(Duration.ofDays(7));
+
+    FeedWindow forProvider =
+        book.feedSessions(practice.id(), true, provider.id(), from, to, cancelledSince);
+    assertThat(forProvider.sessions())
+        .extracting(Appointment::id)
+        .containsExactly(aliceAlone, group, bobAlone, cancelledRecently);
+    assertThat(forProvider.lastEndedBefore())
+        .isEqualTo(NINE.minus(Duration.ofDays(3)).plus(FIFTY_MINUTES));
+    assertThat(forProvider.lastCancelledBefore()).isEqualTo(T0);
+
+    assertThat(
+            book.feedSessions(practice.id(), false, alice.id(), from, to, cancelledSince)
+                .sessions())
+        .extracting(Appointment::id)
+        .containsExactly(aliceAlone, group, cancelledRecently);
+    FeedWindow forBob = book.feedSessions(practice.id(), false, bob.id(), from, to, cancelledSince);
+    assertThat(forBob.sessions()).extracting(Appointment::id).containsExactly(group, bobAlone);
+    assertThat(forBob.lastEndedBefore()).isNull();
+    assertThat(endedBefore).isNotNull();
+  }
+
+  @Test
+  void practiceSettingsStartWithInitialsAndChangeOneAtATime() {
+    PracticeSettings initial = practices.settings(practice.id());
+    assertThat(initial.feedClientLabel()).isEqualTo(ClientLabel.INITIALS);
+    assertThat(initial.location()).isNull();
+    assertThat(initial.updatedAt()).isNull();
+
+    clock.advance(Duration.ofHours(1));
+    practices.updateSettings(practice.id(), "Lindenstraße 4, 10969 Berlin", null);
+    PracticeSettings changed = practices.updateSettings(practice.id(), null, ClientLabel.REFERENCE);
+    assertThat(changed.location()).isEqualTo("Lindenstraße 4, 10969 Berlin");
+    assertThat(changed.feedClientLabel()).isEqualTo(ClientLabel.REFERENCE);
+    assertThat(changed.updatedAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
   }
 
   // --- helpers ------------------------------------------------------------------------------
