@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.sessionbridge.config.feeds.Invitations;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
 import org.sessionbridge.core.appointment.Appointment;
 import org.sessionbridge.core.appointment.AppointmentBook;
@@ -53,9 +54,15 @@ final class AppointmentApi {
   private final PracticeStore practices;
   private final Clock clock;
   private final SessionBridgeProperties.Api limits;
+  private final Invitations invitations;
 
   AppointmentApi(
-      AppointmentBook book, PracticeStore practices, Clock clock, SessionBridgeProperties p) {
+      AppointmentBook book,
+      PracticeStore practices,
+      Clock clock,
+      SessionBridgeProperties p,
+      Invitations invitations) {
+    this.invitations = invitations;
     this.book = book;
     this.practices = practices;
     this.clock = clock;
@@ -229,6 +236,28 @@ final class AppointmentApi {
             new AppointmentPatch(start, end, zone, modality, platform, title, clients, status),
             expected);
     return ResponseEntity.ok().eTag(Long.toString(a.version())).body(view(a, new HashMap<>()));
+  }
+
+  @GetMapping("/{id}/invite.ics")
+  @Operation(
+      summary =
+          "The session as an iTIP invitation (METHOD:REQUEST, or METHOD:CANCEL once cancelled)",
+      description =
+          "For e-mail (iMIP): send it with the Content-Type this answer carries. One invitation per"
+              + " client; a group session needs clientId.")
+  ResponseEntity<byte[]> invite(
+      Caller.PracticeMember caller,
+      @PathVariable UUID id,
+      @RequestParam(required = false) @Nullable String clientId) {
+    FieldCheck check = new FieldCheck();
+    UUID client = check.uuid("clientId", clientId, false);
+    check.done();
+    Invitations.Rendered rendered = invitations.invite(caller.practiceId(), id, client);
+    return ResponseEntity.ok()
+        .header("Content-Type", rendered.contentType())
+        .header("Content-Disposition", "attachment; filename=\"invite.ics\"")
+        .header("Cache-Control", "no-store")
+        .body(rendered.body());
   }
 
   @PostMapping("/{id}/cancel")

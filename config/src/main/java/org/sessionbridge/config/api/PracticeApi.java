@@ -8,13 +8,17 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.sessionbridge.config.feeds.FeedGenerations;
 import org.sessionbridge.core.error.NotFoundException;
+import org.sessionbridge.core.policy.ClientLabel;
 import org.sessionbridge.core.practice.CompliancePolicy;
 import org.sessionbridge.core.practice.IssuedApiKey;
 import org.sessionbridge.core.practice.Practice;
+import org.sessionbridge.core.practice.PracticeSettings;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -28,9 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
 final class PracticeApi {
 
   private final PracticeStore practices;
+  private final FeedGenerations generations;
 
-  PracticeApi(PracticeStore practices) {
+  PracticeApi(PracticeStore practices, FeedGenerations generations) {
     this.practices = practices;
+    this.generations = generations;
   }
 
   record NewPractice(@Nullable String name, @Nullable String timeZone) {}
@@ -55,7 +61,16 @@ final class PracticeApi {
     }
   }
 
-  record OwnPracticeView(PracticeView practice, CompliancePolicy compliancePolicy) {}
+  record SettingsView(@Nullable String location, ClientLabel feedClientLabel) {
+    static SettingsView of(PracticeSettings s) {
+      return new SettingsView(s.location(), s.feedClientLabel());
+    }
+  }
+
+  record OwnPracticeView(
+      PracticeView practice, CompliancePolicy compliancePolicy, SettingsView settings) {}
+
+  record SettingsChange(@Nullable String location, @Nullable String feedClientLabel) {}
 
   @PostMapping("/practices")
   @Operation(
@@ -103,6 +118,26 @@ final class PracticeApi {
         practices
             .practice(caller.practiceId())
             .orElseThrow(() -> new NotFoundException("practice"));
-    return new OwnPracticeView(PracticeView.of(p), practices.compliancePolicy(p.id()));
+    return new OwnPracticeView(
+        PracticeView.of(p),
+        practices.compliancePolicy(p.id()),
+        SettingsView.of(practices.settings(p.id())));
+  }
+
+  @PatchMapping("/practice")
+  @Operation(
+      summary = "Change practice settings",
+      description =
+          "location: the address in-person sessions show in calendars. feedClientLabel: how"
+              + " provider feeds name clients — INITIALS (default), REFERENCE or NONE.")
+  OwnPracticeView changeSettings(Caller.PracticeMember caller, @RequestBody SettingsChange body) {
+    FieldCheck check = new FieldCheck();
+    String location = check.text("location", body.location(), 500, false);
+    ClientLabel label =
+        check.oneOf("feedClientLabel", body.feedClientLabel(), ClientLabel.class, false);
+    check.done();
+    practices.updateSettings(caller.practiceId(), location, label);
+    generations.bump(caller.practiceId());
+    return own(caller);
   }
 }

@@ -1,0 +1,139 @@
+package org.sessionbridge.config.feeds;
+
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.sessionbridge.core.appointment.Appointment;
+import org.sessionbridge.core.appointment.AppointmentStatus;
+import org.sessionbridge.core.appointment.Modality;
+import org.sessionbridge.core.policy.CalendarPrivacy;
+import org.sessionbridge.core.practice.Client;
+import org.sessionbridge.core.practice.PracticeSettings;
+import org.sessionbridge.core.practice.PracticeStore;
+import org.sessionbridge.core.practice.Staff;
+import org.sessionbridge.core.practice.VideoPlatform;
+import org.sessionbridge.core.practice.VideoService;
+import org.sessionbridge.ics.IcsEvent;
+
+/**
+ * Turns appointments into calendar entries for one audience, applying {@link CalendarPrivacy}: a
+ * provider sees client initials (or a reference, or nothing), a client sees whom they meet and
+ * never another client. One instance serves one rendering and remembers the lookups it made.
+ */
+final class CalendarEntries {
+
+  /** Who the entries are for. */
+  enum Audience {
+    PROVIDER,
+    CLIENT
+  }
+
+  private final PracticeStore practices;
+  private final UUID practiceId;
+  private final PracticeSettings settings;
+  private final Audience audience;
+  private final @Nullable Duration alarmBefore;
+  private final Map<UUID, Staff> providers = new HashMap<>();
+  private final Map<UUID, Client> clients = new HashMap<>();
+  private final Map<UUID, List<VideoService>> services = new HashMap<>();
+
+  CalendarEntries(
+      PracticeStore practices,
+      UUID practiceId,
+      PracticeSettings settings,
+      Audience audience,
+      @Nullable Duration alarmBefore) {
+    this.practices = practices;
+    this.practiceId = practiceId;
+    this.settings = settings;
+    this.audience = audience;
+    this.alarmBefore = alarmBefore == null || alarmBefore.isZero() ? null : alarmBefore;
+  }
+
+  IcsEvent entry(Appointment a) {
+    Staff provider = provider(a.providerId());
+    String summary;
+    if (audience == Audience.PROVIDER) {
+      List<Client> sessionClients = new ArrayList<>();
+      for (UUID id : a.clientIds()) {
+        Client c = client(id);
+        if (c != null) {
+          sessionClients.add(c);
+        }
+      }
+      summary =
+          CalendarPrivacy.providerSummary(a.modality(), sessionClients, settings.feedClientLabel());
+    } else {
+      summary =
+          CalendarPrivacy.clientSummary(
+              a.modality(),
+              provider == null ? "your provider" : provider.name(),
+              a.clientIds().size() > 1);
+    }
+    IcsEvent.JoinLink join = null;
+    String location = null;
+    String notes = null;
+    if (a.modality() == Modality.TELEHEALTH) {
+      VideoService service = service(a);
+      if (service != null && service.url() != null) {
+        join =
+            new IcsEvent.JoinLink(
+                service.url(),
+                "Join video session",
+                vendor(service.platform()),
+                service.joinInstructions());
+      } else {
+        notes = "The video link will be sent before the session.";
+      }
+    } else {
+      location = settings.location();
+    }
+    boolean cancelled = a.status() == AppointmentStatus.CANCELLED;
+    return new IcsEvent(
+        a.icalUid(),
+        (int) Math.min(Integer.MAX_VALUE, a.version() - 1),
+        a.updatedAt().truncatedTo(ChronoUnit.SECONDS),
+        a.start(),
+        a.end(),
+        cancelled,
+        summary,
+        location,
+        join,
+        notes,
+        cancelled ? null : alarmBefore);
+  }
+
+  @Nullable Staff provider(UUID id) {
+    return providers.computeIfAbsent(id, k -> practices.staff(practiceId, k).orElse(null));
+  }
+
+  @Nullable Client client(UUID id) {
+    return clients.computeIfAbsent(id, k -> practices.client(practiceId, k).orElse(null));
+  }
+
+  private @Nullable VideoService service(Appointment a) {
+    VideoPlatform platform = a.videoPlatform();
+    if (platform == null) {
+      return null;
+    }
+    return services
+        .computeIfAbsent(a.providerId(), p -> practices.videoServices(practiceId, p))
+        .stream()
+        .filter(s -> s.platform() == platform)
+        .findFirst()
+        .orElse(null);
+  }
+
+  static IcsEvent.Vendor vendor(VideoPlatform platform) {
+    return switch (platform) {
+      case TEAMS -> IcsEvent.Vendor.TEAMS;
+      case GOOGLE_MEET -> IcsEvent.Vendor.GOOGLE_MEET;
+      default -> IcsEvent.Vendor.OTHER;
+    };
+  }
+}

@@ -1,0 +1,215 @@
+package org.sessionbridge.config.feeds;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.sessionbridge.config.settings.SessionBridgeProperties;
+import org.sessionbridge.core.feed.Feed;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.HtmlUtils;
+
+/**
+ * {@code GET /feeds/{secret}.ics}: the subscription itself, and {@code GET /feeds/{secret}}: the
+ * page a client opens on a phone to subscribe. The secret is the only credential: it is never
+ * logged, never used as a metric tag, and an address that keeps guessing gets 429. Unknown and
+ * revoked secrets take the same path (one lookup by hash) and differ only in the status: 404, or
+ * 410 so calendar apps stop polling a revoked feed.
+ */
+@RestController
+final class FeedEndpoint {
+
+  static final MediaType TEXT_CALENDAR = new MediaType("text", "calendar", StandardCharsets.UTF_8);
+  private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{16,128}");
+
+  private final FeedContent content;
+  private final MissLimiter misses;
+  private final FeedSettings settings;
+  private final String publicBaseUrl;
+
+  FeedEndpoint(
+      FeedContent content,
+      MissLimiter misses,
+      FeedSettings settings,
+      SessionBridgeProperties properties) {
+    this.content = content;
+    this.misses = misses;
+    this.settings = settings;
+    this.publicBaseUrl = properties.publicBaseUrl();
+  }
+
+  @GetMapping("/feeds/{secret}.ics")
+  ResponseEntity<?> feed(@PathVariable String secret, HttpServletRequest request) {
+    Lookup lookup = lookup(secret, request);
+    if (lookup.refusal != null) {
+      return lookup.refusal;
+    }
+    Feed feed = lookup.feed;
+    FeedContent.Rendered r = content.render(feed);
+    HttpHeaders headers = new HttpHeaders();
+    headers.setETag(r.etag());
+    headers.setLastModified(r.lastModified());
+    headers.setCacheControl(CacheControl.maxAge(settings.maxAge()).cachePrivate());
+    privacy(headers);
+    if (notModified(request, r)) {
+      return new ResponseEntity<>(headers, HttpStatus.NOT_MODIFIED);
+    }
+    headers.setContentType(TEXT_CALENDAR);
+    headers.set(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"sessions.ics\"");
+    return new ResponseEntity<>(r.body(), headers, HttpStatus.OK);
+  }
+
+  @GetMapping("/feeds/{secret}")
+  ResponseEntity<?> subscribePage(@PathVariable String secret, HttpServletRequest request) {
+    Lookup lookup = lookup(secret, request);
+    if (lookup.refusal != null) {
+      return lookup.refusal;
+    }
+    FeedLinks links = FeedLinks.of(publicBaseUrl, secret, "Sessions");
+    HttpHeaders headers = new HttpHeaders();
+    headers.setContentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8));
+    headers.setCacheControl(CacheControl.noStore());
+    headers.set(
+        "Content-Security-Policy",
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none';"
+            + " form-action 'none'; frame-ancestors 'none'");
+    privacy(headers);
+    return new ResponseEntity<>(SubscribePage.html(links), headers, HttpStatus.OK);
+  }
+
+  private record Lookup(Feed feed, ResponseEntity<?> refusal) {}
+
+  private Lookup lookup(String secret, HttpServletRequest request) {
+    String address = request.getRemoteAddr();
+    if (misses.blocked(address)) {
+      HttpHeaders headers = new HttpHeaders();
+      headers.set(
+          HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, misses.retryAfterSeconds(address))));
+      return new Lookup(
+          null,
+          problem(
+              HttpStatus.TOO_MANY_REQUESTS,
+              "too many requests for feeds that do not exist from this address; wait and retry",
+              headers));
+    }
+    Optional<Feed> feed =
+        SECRET.matcher(secret).matches() ? content.resolve(secret) : Optional.empty();
+    if (feed.isEmpty() || feed.get().revoked()) {
+      misses.miss(address);
+      return feed.isEmpty()
+          ? new Lookup(
+              null,
+              problem(
+                  HttpStatus.NOT_FOUND,
+                  "there is no calendar feed at this address",
+                  new HttpHeaders()))
+          : new Lookup(
+              null,
+              problem(
+                  HttpStatus.GONE,
+                  "this calendar feed was turned off; ask the practice for a new link",
+                  new HttpHeaders()));
+    }
+    return new Lookup(feed.get(), null);
+  }
+
+  /** RFC 9110 §13.2.2: If-None-Match wins; If-Modified-Since only without it, compared as dates. */
+  static boolean notModified(HttpServletRequest request, FeedContent.Rendered r) {
+    String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
+    if (ifNoneMatch != null) {
+      for (String tag : ifNoneMatch.split(",")) {
+        String t = tag.strip();
+        if (t.startsWith("W/")) {
+          t = t.substring(2);
+        }
+        if (t.equals("*") || t.equals(r.etag())) {
+          return true;
+        }
+      }
+      return false;
+    }
+    String ifModifiedSince = request.getHeader(HttpHeaders.IF_MODIFIED_SINCE);
+    if (ifModifiedSince != null) {
+      try {
+        Instant since =
+            ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return !r.lastModified().isAfter(since);
+      } catch (DateTimeParseException e) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private static void privacy(HttpHeaders headers) {
+    headers.set("Referrer-Policy", "no-referrer");
+    headers.set("X-Robots-Tag", "noindex, nofollow, noarchive");
+    headers.set("X-Content-Type-Options", "nosniff");
+  }
+
+  private static ResponseEntity<ProblemDetail> problem(
+      HttpStatus status, String detail, HttpHeaders headers) {
+    ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+    body.setType(URI.create("urn:sessionbridge:problem:feed-" + status.value()));
+    body.setTitle(status.getReasonPhrase());
+    privacy(headers);
+    headers.setCacheControl(CacheControl.noStore());
+    headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+    return new ResponseEntity<>(body, headers, status);
+  }
+
+  /** The subscribe page: big buttons, a QR code, nothing loaded from elsewhere. */
+  static final class SubscribePage {
+    private SubscribePage() {}
+
+    static String html(FeedLinks links) {
+      String url = HtmlUtils.htmlEscape(links.url());
+      return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+          + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+          + "<meta name=\"referrer\" content=\"no-referrer\"><meta name=\"robots\" content=\"noindex\">"
+          + "<title>Add your sessions to your calendar</title><style>"
+          + "body{font-family:system-ui,sans-serif;max-width:32rem;margin:2rem auto;padding:0 1rem;color:#1b1b1b}"
+          + "a.b{display:block;margin:.6rem 0;padding:.9rem 1rem;border-radius:.6rem;background:#1f5f8b;"
+          + "color:#fff;text-decoration:none;font-size:1.1rem;text-align:center}"
+          + "code{word-break:break-all;background:#f3f3f3;padding:.2rem}"
+          + ".qr{text-align:center;margin:1.5rem 0}.note{color:#555;font-size:.9rem}</style></head><body>"
+          + "<h1>Add your sessions to your calendar</h1>"
+          + "<p>Subscribe once: new, moved and cancelled sessions then show up by themselves.</p>"
+          + "<a class=\"b\" href=\""
+          + HtmlUtils.htmlEscape(links.webcalUrl())
+          + "\">Add to Apple Calendar</a>"
+          + "<a class=\"b\" href=\""
+          + HtmlUtils.htmlEscape(links.googleUrl())
+          + "\" rel=\"noreferrer\">Add to Google Calendar</a>"
+          + "<a class=\"b\" href=\""
+          + HtmlUtils.htmlEscape(links.outlookUrl())
+          + "\" rel=\"noreferrer\">Add to Outlook.com</a>"
+          + "<a class=\"b\" href=\""
+          + HtmlUtils.htmlEscape(links.microsoft365Url())
+          + "\" rel=\"noreferrer\">Add to Outlook (work or school)</a>"
+          + "<div class=\"qr\">"
+          + QrSvg.of(links.url())
+          + "<p class=\"note\">Scan with your phone's camera.</p></div>"
+          + "<p>Other calendar apps: subscribe to <code>"
+          + url
+          + "</code></p>"
+          + "<p class=\"note\">Keep this address private: anyone who has it can see your session times."
+          + " Google and Microsoft fetch and store subscribed calendars on their servers."
+          + " If it was shared by mistake, ask the practice to turn it off and send you a new one.</p>"
+          + "</body></html>";
+    }
+  }
+}

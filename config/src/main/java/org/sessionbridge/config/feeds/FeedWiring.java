@@ -1,0 +1,78 @@
+package org.sessionbridge.config.feeds;
+
+import java.time.Clock;
+import org.sessionbridge.config.settings.SessionBridgeProperties;
+import org.sessionbridge.core.appointment.AppointmentBook;
+import org.sessionbridge.core.feed.FeedStore;
+import org.sessionbridge.core.practice.PracticeStore;
+import org.sessionbridge.ics.FeedRenderer;
+import org.sessionbridge.ics.InvitationRenderer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Feeds and invitations: store, renderers (one warm instance each), cache and its invalidation. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(FeedSettings.class)
+class FeedWiring {
+
+  @Bean
+  FeedStore feedStore(JdbcClient jdbc, Clock clock) {
+    return new FeedStore(jdbc, clock);
+  }
+
+  @Bean
+  FeedRenderer feedRenderer() {
+    return new FeedRenderer();
+  }
+
+  @Bean
+  InvitationRenderer invitationRenderer(Clock clock) {
+    return new InvitationRenderer(clock);
+  }
+
+  /** Runs first among change handlers: cheap, and a stale feed is what subscribers notice. */
+  @Bean
+  @Order(0)
+  FeedGenerations feedGenerations() {
+    return new FeedGenerations();
+  }
+
+  @Bean
+  FeedContent feedContent(
+      FeedStore feeds,
+      PracticeStore practices,
+      AppointmentBook book,
+      FeedRenderer renderer,
+      FeedGenerations generations,
+      FeedSettings settings,
+      Clock clock) {
+    return new FeedContent(feeds, practices, book, renderer, generations, settings, clock);
+  }
+
+  @Bean
+  MissLimiter feedMissLimiter(FeedSettings settings, Clock clock) {
+    return new MissLimiter(clock, settings.missesPerMinute());
+  }
+
+  @Bean
+  FeedIssuer feedIssuer(
+      FeedStore feeds,
+      FeedContent content,
+      TransactionTemplate tx,
+      SessionBridgeProperties properties) {
+    return new FeedIssuer(feeds, content, tx, properties);
+  }
+
+  @Bean
+  Invitations invitations(
+      AppointmentBook book,
+      PracticeStore practices,
+      InvitationRenderer renderer,
+      FeedSettings settings) {
+    return new Invitations(book, practices, renderer, settings);
+  }
+}
