@@ -10,10 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.sessionbridge.config.feeds.FeedIssuer;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
 import org.sessionbridge.core.appointment.AppointmentBook;
 import org.sessionbridge.core.appointment.BookingRequest;
 import org.sessionbridge.core.appointment.Modality;
+import org.sessionbridge.core.feed.FeedOwner;
 import org.sessionbridge.core.practice.Client;
 import org.sessionbridge.core.practice.IssuedApiKey;
 import org.sessionbridge.core.practice.Practice;
@@ -44,8 +46,10 @@ final class DemoSandbox implements ApplicationRunner {
   private final Clock clock;
   private final SessionBridgeProperties properties;
   private final ApplicationContext context;
+  private final FeedIssuer feeds;
 
   DemoSandbox(
+      FeedIssuer feeds,
       PracticeStore practices,
       AppointmentBook book,
       Clock clock,
@@ -56,6 +60,7 @@ final class DemoSandbox implements ApplicationRunner {
     this.clock = clock;
     this.properties = properties;
     this.context = context;
+    this.feeds = feeds;
   }
 
   @Override
@@ -71,7 +76,12 @@ final class DemoSandbox implements ApplicationRunner {
     UUID practiceId = issued.practice().id();
     List<Staff> providers = practices.staff(practiceId);
     List<Client> clients = practices.clients(practiceId, 10, 0);
-    System.out.println(banner(issued, providers, clients));
+    // Fresh feeds each start: like API keys, their secrets are shown once and stored as hashes.
+    FeedIssuer.Issued providerFeed =
+        feeds.issue(practiceId, FeedOwner.PROVIDER, providers.get(0).id(), "demo");
+    FeedIssuer.Issued clientFeed =
+        feeds.issue(practiceId, FeedOwner.CLIENT, clients.get(0).id(), "demo");
+    System.out.println(banner(issued, providers, clients, providerFeed, clientFeed));
   }
 
   private IssuedApiKey seed() {
@@ -79,6 +89,7 @@ final class DemoSandbox implements ApplicationRunner {
     ZoneId chicago = ZoneId.of("America/Chicago");
     IssuedApiKey issued = practices.createPractice(PRACTICE_NAME, newYork);
     UUID practice = issued.practice().id();
+    practices.updateSettings(practice, "12 Harbor Street, Suite 3, Portland, ME 04101", null);
     Staff maya =
         practices.createStaff(
             practice, "Dr. Maya Chen", "maya.chen@harbor.example", newYork, StaffRole.OWNER, true);
@@ -177,7 +188,12 @@ final class DemoSandbox implements ApplicationRunner {
         null);
   }
 
-  private String banner(IssuedApiKey issued, List<Staff> providers, List<Client> clients) {
+  private String banner(
+      IssuedApiKey issued,
+      List<Staff> providers,
+      List<Client> clients,
+      FeedIssuer.Issued providerFeed,
+      FeedIssuer.Issued clientFeed) {
     String base = baseUrl();
     String operatorKey = properties.security().operatorKey();
     StringBuilder sb = new StringBuilder();
@@ -226,7 +242,24 @@ final class DemoSandbox implements ApplicationRunner {
     sb.append("  curl -s -H \"Authorization: Bearer $OP\" ")
         .append(base)
         .append("/api/v1/outbox\n");
-    sb.append("Watch this log: every change leaves the outbox as 'outbox -> handlers: ...'.\n");
+    sb.append("  curl -s -H \"Authorization: Bearer $KEY\" ")
+        .append(base)
+        .append("/api/v1/appointments/<id>/invite.ics\n");
+    sb.append("\nCalendar feeds (subscribe in any calendar app; the secret is in the URL):\n");
+    sb.append("  ")
+        .append(providers.get(0).name())
+        .append(": ")
+        .append(providerFeed.links().url())
+        .append('\n');
+    sb.append("  ")
+        .append(clients.get(0).name())
+        .append(": ")
+        .append(clientFeed.links().url())
+        .append('\n');
+    sb.append("  subscribe page for the client (open on a phone): ")
+        .append(clientFeed.links().subscribeUrl())
+        .append('\n');
+    sb.append("\nWatch this log: every change leaves the outbox as 'outbox -> handlers: ...'.\n");
     sb.append("API document: ")
         .append(base)
         .append("/v3/api-docs   health: ")

@@ -37,7 +37,9 @@ class DemoSandboxTest {
     assertThat(output.getOut())
         .contains("export KEY=sbk_")
         .contains("curl -s -X POST")
-        .contains("/api/v1/appointments");
+        .contains("/api/v1/appointments")
+        .contains("Calendar feeds")
+        .contains("/feeds/");
   }
 
   private long count(String table) {
