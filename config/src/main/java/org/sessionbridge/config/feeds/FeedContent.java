@@ -38,7 +38,12 @@ final class FeedContent {
 
   /** A rendered feed and its validators. */
   record Rendered(
-      byte[] body, String etag, Instant lastModified, long generation, long renderedAt) {}
+      byte[] body, String etag, Instant lastModified, long generation, long renderedAt) {
+    /** Last-Modified as an HTTP date. */
+    String httpDate() {
+      return FeedServingFilter.httpDate(lastModified);
+    }
+  }
 
   private final FeedStore feeds;
   private final PracticeStore practices;

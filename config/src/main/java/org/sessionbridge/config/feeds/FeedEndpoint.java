@@ -3,14 +3,8 @@ package org.sessionbridge.config.feeds;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.Optional;
-import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
-import org.sessionbridge.core.feed.Feed;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -23,60 +17,29 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * {@code GET /feeds/{secret}.ics}: the subscription itself, and {@code GET /feeds/{secret}}: the
- * page a client opens on a phone to subscribe. The secret is the only credential: it is never
- * logged, never used as a metric tag, and an address that keeps guessing gets 429. Unknown and
- * revoked secrets take the same path (one lookup by hash) and differ only in the status: 404, or
- * 410 so calendar apps stop polling a revoked feed.
+ * {@code GET /feeds/{secret}}: the page a client opens on a phone to subscribe (the feed itself,
+ * {@code /feeds/{secret}.ics}, is served by {@link FeedServingFilter}). The secret is the only
+ * credential: it is never logged, never used as a metric tag, and an address that keeps guessing
+ * gets 429. Unknown and revoked secrets take the same path (one lookup by hash) and differ only in
+ * the status: 404, or 410 so calendar apps stop polling a revoked feed.
  */
 @RestController
 final class FeedEndpoint {
 
-  static final MediaType TEXT_CALENDAR = new MediaType("text", "calendar", StandardCharsets.UTF_8);
-  private static final Pattern SECRET = Pattern.compile("[A-Za-z0-9_-]{16,128}");
-
-  private final FeedContent content;
-  private final MissLimiter misses;
-  private final FeedSettings settings;
+  private final FeedAccess feeds;
   private final String publicBaseUrl;
 
-  FeedEndpoint(
-      FeedContent content,
-      MissLimiter misses,
-      FeedSettings settings,
-      SessionBridgeProperties properties) {
-    this.content = content;
-    this.misses = misses;
-    this.settings = settings;
+  FeedEndpoint(FeedAccess feeds, SessionBridgeProperties properties) {
+    this.feeds = feeds;
     this.publicBaseUrl = properties.publicBaseUrl();
-  }
-
-  @GetMapping("/feeds/{secret}.ics")
-  ResponseEntity<?> feed(@PathVariable String secret, HttpServletRequest request) {
-    Lookup lookup = lookup(secret, request);
-    if (lookup.refusal != null) {
-      return lookup.refusal;
-    }
-    Feed feed = lookup.feed;
-    FeedContent.Rendered r = content.render(feed);
-    HttpHeaders headers = new HttpHeaders();
-    headers.setETag(r.etag());
-    headers.setLastModified(r.lastModified());
-    headers.setCacheControl(CacheControl.maxAge(settings.maxAge()).cachePrivate());
-    privacy(headers);
-    if (notModified(request, r)) {
-      return new ResponseEntity<>(headers, HttpStatus.NOT_MODIFIED);
-    }
-    headers.setContentType(TEXT_CALENDAR);
-    headers.set(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"sessions.ics\"");
-    return new ResponseEntity<>(r.body(), headers, HttpStatus.OK);
   }
 
   @GetMapping("/feeds/{secret}")
   ResponseEntity<?> subscribePage(@PathVariable String secret, HttpServletRequest request) {
-    Lookup lookup = lookup(secret, request);
-    if (lookup.refusal != null) {
-      return lookup.refusal;
+    FeedAccess.Access access = feeds.check(secret, request.getRemoteAddr());
+    ResponseEntity<?> refused = refusal(access);
+    if (refused != null) {
+      return refused;
     }
     FeedLinks links = FeedLinks.of(publicBaseUrl, secret, "Sessions");
     HttpHeaders headers = new HttpHeaders();
@@ -90,68 +53,15 @@ final class FeedEndpoint {
     return new ResponseEntity<>(SubscribePage.html(links), headers, HttpStatus.OK);
   }
 
-  private record Lookup(Feed feed, ResponseEntity<?> refusal) {}
-
-  private Lookup lookup(String secret, HttpServletRequest request) {
-    String address = request.getRemoteAddr();
-    if (misses.blocked(address)) {
-      HttpHeaders headers = new HttpHeaders();
-      headers.set(
-          HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, misses.retryAfterSeconds(address))));
-      return new Lookup(
-          null,
-          problem(
-              HttpStatus.TOO_MANY_REQUESTS,
-              "too many requests for feeds that do not exist from this address; wait and retry",
-              headers));
+  private @Nullable ResponseEntity<?> refusal(FeedAccess.Access a) {
+    if (a.feed() != null) {
+      return null;
     }
-    Optional<Feed> feed =
-        SECRET.matcher(secret).matches() ? content.resolve(secret) : Optional.empty();
-    if (feed.isEmpty() || feed.get().revoked()) {
-      misses.miss(address);
-      return feed.isEmpty()
-          ? new Lookup(
-              null,
-              problem(
-                  HttpStatus.NOT_FOUND,
-                  "there is no calendar feed at this address",
-                  new HttpHeaders()))
-          : new Lookup(
-              null,
-              problem(
-                  HttpStatus.GONE,
-                  "this calendar feed was turned off; ask the practice for a new link",
-                  new HttpHeaders()));
+    HttpHeaders headers = new HttpHeaders();
+    if (a.retryAfterSeconds() > 0) {
+      headers.set(HttpHeaders.RETRY_AFTER, Long.toString(a.retryAfterSeconds()));
     }
-    return new Lookup(feed.get(), null);
-  }
-
-  /** RFC 9110 §13.2.2: If-None-Match wins; If-Modified-Since only without it, compared as dates. */
-  static boolean notModified(HttpServletRequest request, FeedContent.Rendered r) {
-    String ifNoneMatch = request.getHeader(HttpHeaders.IF_NONE_MATCH);
-    if (ifNoneMatch != null) {
-      for (String tag : ifNoneMatch.split(",")) {
-        String t = tag.strip();
-        if (t.startsWith("W/")) {
-          t = t.substring(2);
-        }
-        if (t.equals("*") || t.equals(r.etag())) {
-          return true;
-        }
-      }
-      return false;
-    }
-    String ifModifiedSince = request.getHeader(HttpHeaders.IF_MODIFIED_SINCE);
-    if (ifModifiedSince != null) {
-      try {
-        Instant since =
-            ZonedDateTime.parse(ifModifiedSince, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        return !r.lastModified().isAfter(since);
-      } catch (DateTimeParseException e) {
-        return false;
-      }
-    }
-    return false;
+    return problem(a.status(), a.detail(), headers);
   }
 
   private static void privacy(HttpHeaders headers) {

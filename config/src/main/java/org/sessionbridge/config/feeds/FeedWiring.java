@@ -8,8 +8,10 @@ import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.ics.FeedRenderer;
 import org.sessionbridge.ics.InvitationRenderer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -56,6 +58,22 @@ class FeedWiring {
   @Bean
   MissLimiter feedMissLimiter(FeedSettings settings, Clock clock) {
     return new MissLimiter(clock, settings.missesPerMinute());
+  }
+
+  @Bean
+  FeedAccess feedAccess(FeedContent content, MissLimiter misses) {
+    return new FeedAccess(content, misses);
+  }
+
+  /** Ahead of everything else: feed polls are the hottest path and need nothing but the cache. */
+  @Bean
+  FilterRegistrationBean<FeedServingFilter> feedServingFilter(
+      FeedAccess access, FeedContent content, FeedSettings settings) {
+    FilterRegistrationBean<FeedServingFilter> registration =
+        new FilterRegistrationBean<>(new FeedServingFilter(access, content, settings));
+    registration.addUrlPatterns("/feeds/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+    return registration;
   }
 
   @Bean

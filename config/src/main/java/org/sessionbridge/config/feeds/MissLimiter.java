@@ -1,64 +1,70 @@
 package org.sessionbridge.config.feeds;
 
 import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A token bucket per remote address for feed requests that name no live feed (404 and 410 alike),
- * so nobody can walk the secret space. Bounded: the least recently seen addresses are forgotten.
+ * so nobody can walk the secret space; while an address is over its allowance every feed request
+ * from it gets 429. Lock-free for addresses that never missed (the hot path of every poll).
+ * Bounded: past {@link #MAX_ADDRESSES} buckets the table starts over.
  */
 final class MissLimiter {
 
-  private static final int MAX_ADDRESSES = 10_000;
+  static final int MAX_ADDRESSES = 10_000;
 
   private final Clock clock;
   private final double perMinute;
   private final double burst;
-  private final Map<String, double[]> buckets =
-      new LinkedHashMap<>(256, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, double[]> eldest) {
-          return size() > MAX_ADDRESSES;
-        }
-      };
+  private final ConcurrentHashMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
   MissLimiter(Clock clock, int perMinute) {
     this.clock = clock;
-    this.perMinute = perMinute;
-    this.burst = Math.max(1, perMinute);
+    this.perMinute = Math.max(1, perMinute);
+    this.burst = this.perMinute;
   }
 
-  /** True while the address is over its allowance; does not consume anything. */
-  synchronized boolean blocked(String address) {
-    double[] bucket = buckets.get(address);
-    return bucket != null && refill(bucket) < 1;
+  /** True while the address is over its allowance; consumes nothing. */
+  boolean blocked(String address) {
+    Bucket bucket = buckets.get(address);
+    return bucket != null && bucket.tokens(clock.millis()) < 1;
   }
 
   /** Records a miss from the address. */
-  synchronized void miss(String address) {
-    double[] bucket = buckets.computeIfAbsent(address, a -> new double[] {burst, now()});
-    bucket[0] = Math.max(0, refill(bucket) - 1);
+  void miss(String address) {
+    if (buckets.size() >= MAX_ADDRESSES) {
+      buckets.clear();
+    }
+    buckets.computeIfAbsent(address, a -> new Bucket(burst, clock.millis())).take(clock.millis());
   }
 
-  /** Seconds until the address may try again. */
-  synchronized long retryAfterSeconds(String address) {
-    double[] bucket = buckets.get(address);
+  /** Seconds until the address may try again (0 if it may now). */
+  long retryAfterSeconds(String address) {
+    Bucket bucket = buckets.get(address);
     if (bucket == null) {
       return 0;
     }
-    double missing = 1 - refill(bucket);
+    double missing = 1 - bucket.tokens(clock.millis());
     return missing <= 0 ? 0 : (long) Math.ceil(missing * 60 / perMinute);
   }
 
-  private double refill(double[] bucket) {
-    double t = now();
-    bucket[0] = Math.min(burst, bucket[0] + (t - bucket[1]) * perMinute / 60_000d);
-    bucket[1] = t;
-    return bucket[0];
-  }
+  private final class Bucket {
+    private double tokens;
+    private long at;
 
-  private double now() {
-    return clock.millis();
+    Bucket(double tokens, long at) {
+      this.tokens = tokens;
+      this.at = at;
+    }
+
+    synchronized double tokens(long now) {
+      tokens = Math.min(burst, tokens + Math.max(0, now - at) * perMinute / 60_000d);
+      at = now;
+      return tokens;
+    }
+
+    synchronized void take(long now) {
+      tokens = Math.max(0, tokens(now) - 1);
+    }
   }
 }

@@ -308,7 +308,7 @@ class FeedEndpointTest {
         get(
             base() + "/api/v1/appointments/" + telehealth + "/invite.ics",
             Map.of("Authorization", "Bearer " + key));
-    assertThat(cancel.headers().firstValue("Content-Type").orElseThrow()).endsWith("method=CANCEL");
+    assertThat(cancel.headers().firstValue("Content-Type").orElseThrow()).contains("method=CANCEL");
     assertThat(cancel.body()).contains("METHOD:CANCEL").contains("STATUS:CANCELLED");
   }
 
