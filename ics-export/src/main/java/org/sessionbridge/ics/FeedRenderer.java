@@ -19,7 +19,6 @@ import net.fortuna.ical4j.model.property.LastModified;
 import net.fortuna.ical4j.model.property.Name;
 import net.fortuna.ical4j.model.property.ProdId;
 import net.fortuna.ical4j.model.property.RefreshInterval;
-import net.fortuna.ical4j.model.property.Uid;
 import net.fortuna.ical4j.model.property.XProperty;
 import net.fortuna.ical4j.model.property.immutable.ImmutableCalScale;
 import net.fortuna.ical4j.model.property.immutable.ImmutableVersion;
@@ -162,7 +161,8 @@ public final class FeedRenderer {
         // RFC 7986 NAME is the standard; X-WR-CALNAME is what Outlook, Google and Apple read (D).
         new Name(name),
         new XProperty("X-WR-CALNAME", name),
-        new Uid(IcsText.text(header.calendarUid())),
+        // No calendar-level UID (RFC 7986 §5.3, checklist A6): vdirsyncer 0.19's http storage,
+        // which the issue requires to sync every event, then takes the whole feed for one item.
         new LastModified(header.lastModified()),
         new RefreshInterval(new ParameterList(List.of(Value.DURATION)), refresh),
         new XProperty("X-PUBLISHED-TTL", ttl),

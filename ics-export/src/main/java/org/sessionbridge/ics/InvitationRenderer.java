@@ -13,9 +13,6 @@ import net.fortuna.ical4j.model.Property;
 import net.fortuna.ical4j.model.PropertyList;
 import net.fortuna.ical4j.model.component.VEvent;
 import net.fortuna.ical4j.model.parameter.Cn;
-import net.fortuna.ical4j.model.parameter.PartStat;
-import net.fortuna.ical4j.model.parameter.Role;
-import net.fortuna.ical4j.model.parameter.Rsvp;
 import net.fortuna.ical4j.model.property.Attendee;
 import net.fortuna.ical4j.model.property.Organizer;
 import net.fortuna.ical4j.model.property.ProdId;
@@ -108,24 +105,52 @@ public final class InvitationRenderer {
       Invitation.Person organizer, List<Invitation.Person> attendees, String uid) {
     var participants = new ArrayList<Property>(1 + attendees.size());
     participants.add(
-        new Organizer(new ParameterList(named(organizer)), IcsText.mailto(organizer.email(), uid)));
+        new Organizer(
+            new ParameterList(named("ORGANIZER", organizer)),
+            IcsText.mailto(organizer.email(), uid)));
     for (Invitation.Person attendee : attendees) {
-      var params = named(attendee);
-      params.add(Role.REQ_PARTICIPANT);
-      params.add(PartStat.NEEDS_ACTION);
-      params.add(Rsvp.FALSE);
+      // ROLE=REQ-PARTICIPANT, PARTSTAT=NEEDS-ACTION and RSVP=FALSE are the RFC 5545 defaults
+      // (§3.2.16, §3.2.12, §3.2.17), so they are left out: that keeps "ATTENDEE;CN=…:" on the
+      // first physical line, which line-oriented consumers (and ics-validate's lint) expect.
       URI address = IcsText.mailto(attendee.email(), uid);
-      participants.add(new Attendee(new ParameterList(params), address));
+      participants.add(new Attendee(new ParameterList(named("ATTENDEE", attendee)), address));
     }
     return participants;
   }
 
-  private static List<Parameter> named(Invitation.Person person) {
-    var params = new ArrayList<Parameter>(4);
+  /**
+   * The CN parameter, shortened when needed so that {@code NAME;CN="…":} fits the first 75-octet
+   * line: a content line folded before its colon is legal, but consumers that split lines before
+   * unfolding mistake it for a value without a name.
+   */
+  private static List<Parameter> named(String property, Invitation.Person person) {
+    var params = new ArrayList<Parameter>(1);
     String name = IcsText.param(person.name());
     if (!name.isBlank()) {
-      params.add(new Cn(name));
+      int room = 75 - (property.length() + ";CN=\"\":".length());
+      params.add(new Cn(fitOctets(name, room)));
     }
     return params;
+  }
+
+  /** Cuts {@code text} at a code point so its UTF-8 form is at most {@code octets} long. */
+  static String fitOctets(String text, int octets) {
+    if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= octets) {
+      return text;
+    }
+    int budget = octets - 3; // the ellipsis is 3 octets
+    StringBuilder out = new StringBuilder();
+    int used = 0;
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (used + size > budget) {
+        break;
+      }
+      out.appendCodePoint(cp);
+      used += size;
+      i += Character.charCount(cp);
+    }
+    return out.toString().strip() + "…";
   }
 }

@@ -42,7 +42,6 @@ class FeedRendererTest {
             "CALSCALE:GREGORIAN",
             "NAME:Harbor Counseling – sessions",
             "X-WR-CALNAME:Harbor Counseling – sessions",
-            "UID:4f1c2e7a-9b1d-4c55-8e0f-1a2b3c4d5e6f",
             "LAST-MODIFIED:20260220T140327Z",
             "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
             "X-PUBLISHED-TTL:PT1H",

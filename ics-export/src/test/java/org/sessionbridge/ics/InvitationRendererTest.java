@@ -57,8 +57,7 @@ class InvitationRendererTest {
             "LAST-MODIFIED:20260220T140327Z",
             "STATUS:CONFIRMED",
             "ORGANIZER;CN=Dr. Ana Rivera:mailto:dr.rivera@harbor.example",
-            "ATTENDEE;CN=J.D.;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE"
-                + ":mailto:jd+sessions@example.com");
+            "ATTENDEE;CN=J.D.:mailto:jd+sessions@example.com");
     assertThat(lines).noneMatch(l -> l.startsWith("X-WR-") || l.startsWith("NAME:"));
     assertThat(InvitationRenderer.contentType(invitation(telehealth("uid-1", Vendor.TEAMS))))
         .isEqualTo("text/calendar; charset=UTF-8; method=REQUEST");
@@ -175,5 +174,35 @@ class InvitationRendererTest {
 
     assertThat(value(event, Property.DTSTAMP)).isEqualTo("20260220T140600Z");
     assertThat(value(event, Property.LAST_MODIFIED)).isEqualTo("20260220T140327Z");
+  }
+
+  @Test
+  void keepsEveryParticipantsNameAndColonOnTheFirstPhysicalLine() {
+    String longName = "Alexandria Montgomery-Fitzwilliam van der Berg-Ångström, PhD, LCSW, Esq.";
+    Invitation invitation =
+        new Invitation(
+            Sessions.inPerson("uid-1"),
+            new Person("organizer@harbor.example", longName),
+            List.of(new Person("alice@client.example", longName)));
+
+    byte[] ics = renderer.render(invitation);
+
+    for (byte[] line : Wire.physicalLines(ics)) {
+      String text = new String(line, java.nio.charset.StandardCharsets.UTF_8);
+      if (text.startsWith("ORGANIZER") || text.startsWith("ATTENDEE")) {
+        assertThat(text).matches("(ORGANIZER|ATTENDEE);CN=\"[^\"]*\":.*");
+        assertThat(line.length).isLessThanOrEqualTo(75);
+      }
+    }
+    assertThat(String.join("\n", Wire.unfold(ics))).contains("CN=\"Alexandria Montgomery");
+  }
+
+  @Test
+  void shortensNamesAtACodePointBoundary() {
+    assertThat(InvitationRenderer.fitOctets("Ann", 10)).isEqualTo("Ann");
+    String cut = InvitationRenderer.fitOctets("日本語日本語日本語", 10);
+    assertThat(cut).isEqualTo("日本…");
+    assertThat(cut.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)
+        .isLessThanOrEqualTo(10);
   }
 }

@@ -75,10 +75,14 @@ final class CalendarEntries {
               provider == null ? "your provider" : provider.name(),
               a.clientIds().size() > 1);
     }
+    boolean cancelled = a.status() == AppointmentStatus.CANCELLED;
     IcsEvent.JoinLink join = null;
     String location = null;
     String notes = null;
-    if (a.modality() == Modality.TELEHEALTH) {
+    if (cancelled) {
+      // A struck-through entry must not still send anyone to the video room.
+      notes = "This session was cancelled.";
+    } else if (a.modality() == Modality.TELEHEALTH) {
       VideoService service = service(a);
       if (service != null && service.url() != null) {
         join =
@@ -93,7 +97,6 @@ final class CalendarEntries {
     } else {
       location = settings.location();
     }
-    boolean cancelled = a.status() == AppointmentStatus.CANCELLED;
     return new IcsEvent(
         a.icalUid(),
         (int) Math.min(Integer.MAX_VALUE, a.version() - 1),
