@@ -85,6 +85,14 @@ final class FeedEndpoint {
   static final class SubscribePage {
     private SubscribePage() {}
 
+    private static String button(String href, String label) {
+      return "<a class=\"b\" rel=\"noreferrer\" href=\""
+          + HtmlUtils.htmlEscape(href)
+          + "\">"
+          + label
+          + "</a>";
+    }
+
     static String html(FeedLinks links) {
       String url = HtmlUtils.htmlEscape(links.url());
       return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -98,18 +106,10 @@ final class FeedEndpoint {
           + ".qr{text-align:center;margin:1.5rem 0}.note{color:#555;font-size:.9rem}</style></head><body>"
           + "<h1>Add your sessions to your calendar</h1>"
           + "<p>Subscribe once: new, moved and cancelled sessions then show up by themselves.</p>"
-          + "<a class=\"b\" href=\""
-          + HtmlUtils.htmlEscape(links.webcalUrl())
-          + "\">Add to Apple Calendar</a>"
-          + "<a class=\"b\" href=\""
-          + HtmlUtils.htmlEscape(links.googleUrl())
-          + "\" rel=\"noreferrer\">Add to Google Calendar</a>"
-          + "<a class=\"b\" href=\""
-          + HtmlUtils.htmlEscape(links.outlookUrl())
-          + "\" rel=\"noreferrer\">Add to Outlook.com</a>"
-          + "<a class=\"b\" href=\""
-          + HtmlUtils.htmlEscape(links.microsoft365Url())
-          + "\" rel=\"noreferrer\">Add to Outlook (work or school)</a>"
+          + button(links.webcalUrl(), "Add to Apple Calendar")
+          + button(links.googleUrl(), "Add to Google Calendar")
+          + button(links.outlookUrl(), "Add to Outlook.com")
+          + button(links.microsoft365Url(), "Add to Outlook (work or school)")
           + "<div class=\"qr\">"
           + QrSvg.of(links.url())
           + "<p class=\"note\">Scan with your phone's camera.</p></div>"

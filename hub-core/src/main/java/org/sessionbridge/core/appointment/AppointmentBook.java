@@ -317,38 +317,41 @@ public final class AppointmentBook {
             .query((rs, n) -> row(rs, List.of()))
             .list();
     Instant lastEnded =
-        jdbc
-            .sql(
-                "select max(a.end_at) from appointment a where a.practice_id = :p and "
-                    + owner
-                    + " and a.end_at <= :from")
-            .param("p", practiceId)
-            .param("owner", ownerId)
-            .param("from", utc(from))
-            .query((rs, n) -> nullableInstant(rs, 1))
-            .list()
-            .stream()
-            .filter(Objects::nonNull)
-            .findFirst()
-            .orElse(null);
+        latest(
+            "select max(a.end_at) from appointment a where a.practice_id = :p and "
+                + owner
+                + " and a.end_at <= :from",
+            practiceId,
+            ownerId,
+            from,
+            cancelledSince);
     Instant lastCancelled =
-        jdbc
-            .sql(
-                "select max(a.updated_at) from appointment a where a.practice_id = :p and "
-                    + owner
-                    + " and a.status = 'CANCELLED' and a.updated_at < :cancelledSince"
-                    + " and a.end_at > :from")
-            .param("p", practiceId)
-            .param("owner", ownerId)
-            .param("from", utc(from))
-            .param("cancelledSince", utc(cancelledSince))
-            .query((rs, n) -> nullableInstant(rs, 1))
-            .list()
-            .stream()
-            .filter(Objects::nonNull)
-            .findFirst()
-            .orElse(null);
+        latest(
+            "select max(a.updated_at) from appointment a where a.practice_id = :p and "
+                + owner
+                + " and a.status = 'CANCELLED' and a.updated_at < :cancelledSince"
+                + " and a.end_at > :from",
+            practiceId,
+            ownerId,
+            from,
+            cancelledSince);
     return new FeedWindow(withClients(rows), lastEnded, lastCancelled);
+  }
+
+  /** A {@code select max(…)} over one owner's appointments; null when there is none. */
+  private @Nullable Instant latest(
+      String sql, UUID practiceId, UUID ownerId, Instant from, Instant cancelledSince) {
+    Map<String, Object> params = new HashMap<>();
+    params.put("p", practiceId);
+    params.put("owner", ownerId);
+    params.put("from", utc(from));
+    if (sql.contains(":cancelledSince")) {
+      params.put("cancelledSince", utc(cancelledSince));
+    }
+    return jdbc.sql(sql).params(params).query((rs, n) -> nullableInstant(rs, 1)).list().stream()
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(null);
   }
 
   private Appointment lockForChange(UUID practiceId, UUID id, @Nullable Long expectedVersion) {

@@ -1,15 +1,12 @@
 package org.sessionbridge.core.appointment;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.core.practice.VideoPlatform;
+import org.sessionbridge.core.store.Sha256;
 
 /**
  * A request to book a session, already parsed; the rules are checked by {@link AppointmentBook}.
@@ -44,14 +41,7 @@ public record BookingRequest(
             modality.name(),
             String.valueOf(videoPlatform),
             String.valueOf(title));
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256")
-                  .digest(canonical.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return Sha256.hex(canonical);
   }
 
   @Override

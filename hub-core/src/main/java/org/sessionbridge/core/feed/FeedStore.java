@@ -4,19 +4,16 @@ import static org.sessionbridge.core.store.SqlTime.instant;
 import static org.sessionbridge.core.store.SqlTime.nullableInstant;
 import static org.sessionbridge.core.store.SqlTime.utc;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.sessionbridge.core.store.Sha256;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -98,13 +95,7 @@ public final class FeedStore {
   }
 
   static String hash(String secret) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return Sha256.hex(secret);
   }
 
   private static Feed row(ResultSet rs, int n) throws SQLException {

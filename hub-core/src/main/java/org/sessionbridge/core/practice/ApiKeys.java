@@ -1,11 +1,8 @@
 package org.sessionbridge.core.practice;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+import org.sessionbridge.core.store.Sha256;
 
 /**
  * Practice API keys: 256 random bits from a CSPRNG, prefixed so leaked keys are easy to spot in
@@ -26,12 +23,7 @@ public final class ApiKeys {
   }
 
   public static String hash(String key) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(sha.digest(key.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
-    }
+    return Sha256.hex(key);
   }
 
   /** The first characters of a key, safe to show so a practice can tell its keys apart. */
