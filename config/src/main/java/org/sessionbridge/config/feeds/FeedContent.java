@@ -38,12 +38,12 @@ final class FeedContent {
 
   /** A rendered feed and its validators. */
   record Rendered(
-      byte[] body, String etag, Instant lastModified, long generation, long renderedAt) {
-    /** Last-Modified as an HTTP date. */
-    String httpDate() {
-      return FeedServingFilter.httpDate(lastModified);
-    }
-  }
+      byte[] body,
+      String etag,
+      Instant lastModified,
+      String httpDate,
+      long generation,
+      long renderedAt) {}
 
   private final FeedStore feeds;
   private final PracticeStore practices;
@@ -167,7 +167,13 @@ final class FeedContent {
             practice.timeZone(),
             settings.refreshInterval());
     byte[] body = renderer.render(header, events);
-    return new Rendered(body, etag(body), lastModified, generation, nowMillis);
+    return new Rendered(
+        body,
+        etag(body),
+        lastModified,
+        FeedServingFilter.httpDate(lastModified),
+        generation,
+        nowMillis);
   }
 
   private static String ownerName(Feed feed, CalendarEntries entries) {
