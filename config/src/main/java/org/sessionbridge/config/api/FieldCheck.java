@@ -161,6 +161,18 @@ final class FieldCheck {
     }
   }
 
+  /** Checks {@code limit} (1 to {@code max}) and {@code offset} (not negative) of a list call. */
+  static void page(int limit, int offset, int max) {
+    FieldCheck check = new FieldCheck();
+    if (limit < 1 || limit > max) {
+      check.problem("limit", "must be between 1 and " + max);
+    }
+    if (offset < 0) {
+      check.problem("offset", "must not be negative");
+    }
+    check.done();
+  }
+
   /** Throws the collected problems as one 400 answer; returns when there are none. */
   void done() {
     if (!problems.isEmpty()) {

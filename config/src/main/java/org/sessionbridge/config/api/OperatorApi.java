@@ -33,14 +33,7 @@ final class OperatorApi {
       Caller.Operator operator,
       @RequestParam(defaultValue = "100") int limit,
       @RequestParam(defaultValue = "0") int offset) {
-    FieldCheck check = new FieldCheck();
-    if (limit < 1 || limit > 1000) {
-      check.problem("limit", "must be between 1 and 1000");
-    }
-    if (offset < 0) {
-      check.problem("offset", "must not be negative");
-    }
-    check.done();
+    FieldCheck.page(limit, offset, 1000);
     return outbox.deadLetters(limit, offset);
   }
 

@@ -200,14 +200,7 @@ final class PeopleApi {
       Caller.PracticeMember caller,
       @RequestParam(defaultValue = "100") int limit,
       @RequestParam(defaultValue = "0") int offset) {
-    FieldCheck check = new FieldCheck();
-    if (limit < 1 || limit > maxPageSize) {
-      check.problem("limit", "must be between 1 and " + maxPageSize);
-    }
-    if (offset < 0) {
-      check.problem("offset", "must not be negative");
-    }
-    check.done();
+    FieldCheck.page(limit, offset, maxPageSize);
     return practices.clients(caller.practiceId(), limit, offset).stream()
         .map(ClientView::of)
         .toList();

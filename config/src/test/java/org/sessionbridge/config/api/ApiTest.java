@@ -543,6 +543,11 @@ class ApiTest {
     assertThat(badProvider.status()).isEqualTo(400);
     assertThat(badProvider.json().get("field").asString()).isEqualTo("providerId");
     assertThat(hub.get("/api/v1/appointments?limit=0", key).status()).isEqualTo(400);
+    Answer clientsPage = hub.get("/api/v1/clients?limit=0&offset=-1", key);
+    assertThat(clientsPage.status()).isEqualTo(400);
+    assertThat(fields(clientsPage)).containsExactly("limit", "offset");
+    assertThat(hub.get("/api/v1/dead-letters?limit=5000", OPERATOR).json().get("field").asString())
+        .isEqualTo("limit");
   }
 
   @Test

@@ -171,6 +171,20 @@ class FeedEndpointTest {
     String etag = first.headers().firstValue("ETag").orElseThrow();
     String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
     assertThat(get(url, Map.of()).body()).as("byte-stable").isEqualTo(first.body());
+    try {
+      HttpResponse<String> head =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url))
+                  .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(head.statusCode()).isEqualTo(200);
+      assertThat(head.headers().firstValue("ETag")).contains(etag);
+      assertThat(head.headers().firstValue("Content-Length"))
+          .contains(Integer.toString(first.body().getBytes(StandardCharsets.UTF_8).length));
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
 
     HttpResponse<String> byTag = get(url, Map.of("If-None-Match", etag));
     assertThat(byTag.statusCode()).isEqualTo(304);
