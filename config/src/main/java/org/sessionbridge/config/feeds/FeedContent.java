@@ -82,7 +82,9 @@ final class FeedContent {
       return cached.feed();
     }
     Optional<Feed> feed = feeds.resolve(secret);
-    if (feed.isPresent()) {
+    // Only live feeds are remembered: an unknown and a revoked secret then cost the same lookup,
+    // so answer times do not tell a guesser that a secret once existed.
+    if (feed.isPresent() && !feed.get().revoked()) {
       if (bySecret.size() > 100_000) {
         bySecret.clear();
       }

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,10 +25,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -51,6 +54,7 @@ class FeedEndpointTest {
   static final JsonMapper JSON = JsonMapper.builder().build();
 
   @LocalServerPort int port;
+  @Autowired JdbcClient db;
   final HttpClient http = HttpClient.newHttpClient();
 
   String key;
@@ -251,6 +255,13 @@ class FeedEndpointTest {
     HttpResponse<String> unknown =
         get(base() + "/feeds/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics", Map.of());
     assertThat(unknown.statusCode()).isEqualTo(404);
+    // Revoked feeds are never answered from memory (that would make 410 measurably faster than
+    // 404 and tell a guesser the secret once existed): with the row gone, the answer is 404.
+    assertThat(get(url, Map.of()).statusCode()).isEqualTo(410);
+    db.sql("delete from feed where id = :id")
+        .param("id", UUID.fromString(issued.get("id").asString()))
+        .update();
+    assertThat(get(url, Map.of()).statusCode()).isEqualTo(404);
 
     String secret = url.substring(url.lastIndexOf('/') + 1, url.length() - 4);
     String metrics = get(base() + "/actuator/prometheus", Map.of()).body();
