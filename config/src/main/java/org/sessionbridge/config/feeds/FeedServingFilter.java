@@ -1,5 +1,7 @@
 package org.sessionbridge.config.feeds;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +13,8 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -31,11 +35,30 @@ final class FeedServingFilter extends OncePerRequestFilter {
   private final FeedAccess access;
   private final FeedContent content;
   private final String cacheControl;
+  private final Map<Integer, Counter> answers = new HashMap<>();
 
-  FeedServingFilter(FeedAccess access, FeedContent content, FeedSettings settings) {
+  FeedServingFilter(
+      FeedAccess access, FeedContent content, FeedSettings settings, MeterRegistry meters) {
     this.access = access;
     this.content = content;
     this.cacheControl = "private, max-age=" + settings.maxAge().toSeconds();
+    // This path runs before Spring's HTTP metrics filter, so it counts its own answers; the status
+    // is the only tag (never the secret).
+    for (int status : new int[] {200, 304, 404, 410, 429}) {
+      answers.put(
+          status,
+          Counter.builder("sessionbridge.feeds.requests")
+              .description("Feed polls answered, by HTTP status")
+              .tag("status", Integer.toString(status))
+              .register(meters));
+    }
+  }
+
+  private void count(int status) {
+    Counter counter = answers.get(status);
+    if (counter != null) {
+      counter.increment();
+    }
   }
 
   @Override
@@ -56,6 +79,7 @@ final class FeedServingFilter extends OncePerRequestFilter {
     FeedAccess.Access a = access.check(secret, request.getRemoteAddr());
     privacyHeaders(response);
     if (a.feed() == null) {
+      count(a.status().value());
       refuse(response, a);
       return;
     }
@@ -64,9 +88,11 @@ final class FeedServingFilter extends OncePerRequestFilter {
     response.setHeader("Last-Modified", r.httpDate());
     response.setHeader("Cache-Control", cacheControl);
     if (notModified(request, r)) {
+      count(304);
       response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
       return;
     }
+    count(200);
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(CONTENT_TYPE);
     response.setHeader("Content-Disposition", "inline; filename=\"sessions.ics\"");

@@ -1,5 +1,6 @@
 package org.sessionbridge.config.feeds;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
 import org.sessionbridge.core.appointment.AppointmentBook;
@@ -78,9 +79,9 @@ class FeedWiring {
   /** Ahead of everything else: feed polls are the hottest path and need nothing but the cache. */
   @Bean
   FilterRegistrationBean<FeedServingFilter> feedServingFilter(
-      FeedAccess access, FeedContent content, FeedSettings settings) {
+      FeedAccess access, FeedContent content, FeedSettings settings, MeterRegistry meters) {
     FilterRegistrationBean<FeedServingFilter> registration =
-        new FilterRegistrationBean<>(new FeedServingFilter(access, content, settings));
+        new FilterRegistrationBean<>(new FeedServingFilter(access, content, settings, meters));
     registration.addUrlPatterns("/feeds/*");
     registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
     return registration;

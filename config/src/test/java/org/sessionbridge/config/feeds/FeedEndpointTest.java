@@ -265,6 +265,9 @@ class FeedEndpointTest {
 
     String secret = url.substring(url.lastIndexOf('/') + 1, url.length() - 4);
     String metrics = get(base() + "/actuator/prometheus", Map.of()).body();
+    assertThat(metrics)
+        .contains("sessionbridge_feeds_requests_total{status=\"410\"}")
+        .contains("sessionbridge_feeds_requests_total{status=\"200\"}");
     assertThat(metrics).doesNotContain(secret);
     assertThat(output.getAll()).doesNotContain(secret);
   }
