@@ -1,0 +1,231 @@
+package org.sessionbridge.connector.zoom;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import okhttp3.Headers;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one place that turns Zoom's answers (HTTP status, error envelope, rate-limit headers) and I/O
+ * failures into the {@link ZoomException} family. Error envelope and codes: API-NOTES §1.4,
+ * https://developers.zoom.us/docs/api/errors; rate-limit headers: API-NOTES §1.5.
+ */
+final class ZoomErrors {
+
+  /** Invalid or expired access token. */
+  static final int CODE_INVALID_TOKEN = 124;
+
+  /** Invalid access token or missing scopes (400 or 401). */
+  static final int CODE_TOKEN_OR_SCOPE = 4700;
+
+  static final int CODE_USER_NOT_FOUND = 1001;
+  static final int CODE_MEETING_NOT_FOUND = 3001;
+
+  private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|zoommtg|zoomus)://\\S+");
+  private static final int MAX_MESSAGE = 300;
+
+  private final Clock clock;
+  private final JsonMapper json;
+
+  ZoomErrors(Clock clock, JsonMapper json) {
+    this.clock = clock;
+    this.json = json;
+  }
+
+  /** Maps a non-2xx answer of the REST API. */
+  ZoomException forApiResponse(String operation, int status, Headers headers, String body) {
+    Envelope envelope = envelope(body);
+    String trackingId = headers.get("x-zm-trackingid");
+    String message =
+        "Zoom "
+            + operation
+            + " failed: HTTP "
+            + status
+            + (envelope.code == null ? "" : ", Zoom code " + envelope.code)
+            + (envelope.message.isEmpty() ? "" : " (" + envelope.message + ")")
+            + (trackingId == null ? "" : ", tracking id " + trackingId);
+    Integer code = envelope.code;
+    if (status == 429 || (code != null && code == 429)) {
+      return new ZoomTransientException(
+          message, status, code, trackingId, retryAfter(headers), null);
+    }
+    if (status >= 500 || status == 408) {
+      return new ZoomTransientException(
+          message, status, code, trackingId, retryAfter(headers), null);
+    }
+    if (status == 401
+        || status == 403
+        || (code != null && (code == CODE_INVALID_TOKEN || code == CODE_TOKEN_OR_SCOPE))) {
+      return new ZoomAuthorizationException(message, status, code, trackingId, null);
+    }
+    if (status == 404
+        || (code != null && (code == CODE_MEETING_NOT_FOUND || code == CODE_USER_NOT_FOUND))) {
+      return new ZoomNotFoundException(message, status, code, trackingId, null);
+    }
+    return new ZoomRejectedException(
+        message, status, code, trackingId, envelope.message, envelope.fields);
+  }
+
+  /**
+   * Maps a non-2xx answer of {@code POST /oauth/token}. Its body is {@code
+   * {"reason":..,"error":"invalid_client"}} or an envelope with codes 4700-4741.
+   */
+  ZoomException forTokenResponse(int status, Headers headers, String body) {
+    String trackingId = headers.get("x-zm-trackingid");
+    String error = "";
+    Integer code = null;
+    JsonNode node = tryParse(body);
+    if (node != null && node.isObject()) {
+      JsonNode e = node.path("error");
+      error = e.isString() ? clean(e.asString()) : "";
+      JsonNode c = node.path("code");
+      code = c.isIntegralNumber() && c.canConvertToInt() ? c.asInt() : null;
+    }
+    String message =
+        "Zoom OAuth token request failed: HTTP "
+            + status
+            + (error.isEmpty() ? "" : ", error " + error)
+            + (code == null ? "" : ", Zoom code " + code)
+            + (trackingId == null ? "" : ", tracking id " + trackingId);
+    if (status == 429 || status >= 500 || status == 408) {
+      return new ZoomTransientException(
+          message, status, code, trackingId, retryAfter(headers), null);
+    }
+    return new ZoomAuthorizationException(message, status, code, trackingId, null);
+  }
+
+  /** Maps a call that got no (complete) response: timeouts, resets, refused connections. */
+  ZoomTransientException forIoFailure(String operation, IOException failure) {
+    String what =
+        failure instanceof InterruptedIOException
+            ? "timed out"
+            : "lost the connection (" + failure.getClass().getSimpleName() + ")";
+    return new ZoomTransientException(
+        "Zoom " + operation + " " + what + "; Zoom may or may not have applied it",
+        0,
+        null,
+        null,
+        null,
+        failure);
+  }
+
+  /**
+   * A 2xx answer this client cannot read. The body and the parser's message are left out on
+   * purpose: they may hold join/start URLs or tokens.
+   */
+  ZoomProtocolException malformed(String operation, int status, Headers headers, String what) {
+    String trackingId = headers.get("x-zm-trackingid");
+    return new ZoomProtocolException(
+        "Zoom "
+            + operation
+            + " returned an unreadable body (HTTP "
+            + status
+            + "): "
+            + what
+            + (trackingId == null ? "" : ", tracking id " + trackingId),
+        status,
+        null,
+        trackingId,
+        null);
+  }
+
+  /**
+   * {@code Retry-After} as delta seconds, as an ISO-8601 timestamp (Zoom's daily limit) or as an
+   * HTTP date; else {@code X-RateLimit-Reset} as unix seconds; else nothing.
+   */
+  @Nullable Duration retryAfter(Headers headers) {
+    String retryAfter = headers.get("Retry-After");
+    if (retryAfter != null && !retryAfter.isBlank()) {
+      String value = retryAfter.strip();
+      try {
+        return nonNegative(Duration.ofSeconds(Long.parseLong(value)));
+      } catch (NumberFormatException notSeconds) {
+        // fall through to the timestamp forms
+      }
+      Instant at = instant(value);
+      if (at != null) {
+        return nonNegative(Duration.between(clock.instant(), at));
+      }
+    }
+    String reset = headers.get("X-RateLimit-Reset");
+    if (reset != null) {
+      try {
+        Instant at = Instant.ofEpochSecond(Long.parseLong(reset.strip()));
+        return nonNegative(Duration.between(clock.instant(), at));
+      } catch (NumberFormatException | java.time.DateTimeException ignored) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static @Nullable Instant instant(String value) {
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException notIso) {
+      try {
+        return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      } catch (DateTimeParseException notHttpDate) {
+        return null;
+      }
+    }
+  }
+
+  private static Duration nonNegative(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private Envelope envelope(String body) {
+    JsonNode node = tryParse(body);
+    if (node == null || !node.isObject()) {
+      return new Envelope(null, "", List.of());
+    }
+    JsonNode c = node.path("code");
+    Integer code = c.isIntegralNumber() && c.canConvertToInt() ? c.asInt() : null;
+    JsonNode m = node.path("message");
+    String message = m.isString() ? clean(m.asString()) : "";
+    List<String> fields = new ArrayList<>();
+    for (JsonNode error : node.path("errors")) {
+      JsonNode field = error.path("field");
+      if (field.isString()) {
+        fields.add(clean(field.asString()));
+      }
+    }
+    return new Envelope(code, message, fields);
+  }
+
+  private @Nullable JsonNode tryParse(String body) {
+    if (body.isBlank()) {
+      return null;
+    }
+    try {
+      return json.readTree(body);
+    } catch (JacksonException notJson) {
+      return null;
+    }
+  }
+
+  /** Zoom's texts go into our messages: drop URLs and control characters, and cap the length. */
+  static String clean(String text) {
+    String noUrls = URL.matcher(text).replaceAll("<url>");
+    String printable = noUrls.replaceAll("\\p{Cntrl}", " ").strip();
+    return printable.length() <= MAX_MESSAGE
+        ? printable
+        : printable.substring(0, MAX_MESSAGE) + "...";
+  }
+
+  private record Envelope(@Nullable Integer code, String message, List<String> fields) {}
+}
