@@ -11,6 +11,8 @@ import org.springframework.core.env.Environment;
 public final class SettingsCheck {
 
   static final int MIN_OPERATOR_KEY_LENGTH = 24;
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(SettingsCheck.class);
 
   private SettingsCheck() {}
 
@@ -33,7 +35,15 @@ public final class SettingsCheck {
               + MIN_OPERATOR_KEY_LENGTH
               + " random characters, e.g. openssl rand -base64 32.");
     }
-    url("sessionbridge.public-base-url", URI.create(p.publicBaseUrl()), true);
+    URI publicBase = URI.create(p.publicBaseUrl());
+    url("sessionbridge.public-base-url", publicBase, true);
+    if (!demo && "http".equals(publicBase.getScheme()) && !isLoopback(publicBase.getHost())) {
+      // Feed URLs carry their secret: over plain http anyone on the path can read it.
+      LOG.warn(
+          "sessionbridge.public-base-url is plain http ({}): feed and subscribe URLs handed to"
+              + " clients will not be encrypted. Put the hub behind https and set the https URL.",
+          publicBase.getHost());
+    }
     url("sessionbridge.zoom.api-base-url", p.zoom().apiBaseUrl(), true);
     url("sessionbridge.zoom.oauth-base-url", p.zoom().oauthBaseUrl(), true);
     url("sessionbridge.microsoft.graph-base-url", p.microsoft().graphBaseUrl(), true);
@@ -71,6 +81,10 @@ public final class SettingsCheck {
           "must be an absolute " + (httpAllowed ? "http(s)" : "https") + " URL: " + uri,
           "Set it to a URL such as https://hub.example-practice.org.");
     }
+  }
+
+  private static boolean isLoopback(String host) {
+    return "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host);
   }
 
   private static void positive(String property, int value) {
