@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.sessionbridge.config.feeds.FeedGenerations;
 import org.sessionbridge.core.error.NotFoundException;
 import org.sessionbridge.core.practice.Client;
 import org.sessionbridge.core.practice.PracticeStore;
@@ -30,10 +31,15 @@ import org.springframework.web.bind.annotation.RestController;
 final class PeopleApi {
 
   private final PracticeStore practices;
+  private final FeedGenerations generations;
   private final int maxPageSize;
 
-  PeopleApi(PracticeStore practices, org.sessionbridge.config.settings.SessionBridgeProperties p) {
+  PeopleApi(
+      PracticeStore practices,
+      org.sessionbridge.config.settings.SessionBridgeProperties p,
+      FeedGenerations generations) {
     this.practices = practices;
+    this.generations = generations;
     this.maxPageSize = p.api().maxPageSize();
   }
 
@@ -161,6 +167,7 @@ final class PeopleApi {
             url,
             instructions,
             Boolean.TRUE.equals(body.isDefault()));
+    generations.bump(id); // the provider's feeds carry this service's link and instructions
     return ResponseEntity.created(URI.create("/api/v1/providers/" + id + "/video-services"))
         .body(VideoServiceView.of(service));
   }

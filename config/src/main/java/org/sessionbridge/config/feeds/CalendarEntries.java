@@ -1,6 +1,7 @@
 package org.sessionbridge.config.feeds;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -117,6 +118,19 @@ final class CalendarEntries {
 
   @Nullable Client client(UUID id) {
     return clients.computeIfAbsent(id, k -> practices.client(practiceId, k).orElse(null));
+  }
+
+  /** The newest video-service change among the services these entries used, if any. */
+  @Nullable Instant servicesChangedAt() {
+    Instant latest = null;
+    for (List<VideoService> list : services.values()) {
+      for (VideoService s : list) {
+        if (latest == null || s.createdAt().isAfter(latest)) {
+          latest = s.createdAt();
+        }
+      }
+    }
+    return latest;
   }
 
   private @Nullable VideoService service(Appointment a) {

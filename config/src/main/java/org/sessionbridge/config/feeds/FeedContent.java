@@ -160,6 +160,10 @@ final class FeedContent {
       }
       events.add(entries.entry(a));
     }
+    Instant servicesChanged = entries.servicesChangedAt();
+    if (servicesChanged != null) {
+      lastModified = max(lastModified, servicesChanged);
+    }
     lastModified = lastModified.truncatedTo(ChronoUnit.SECONDS);
     FeedHeader header =
         new FeedHeader(
