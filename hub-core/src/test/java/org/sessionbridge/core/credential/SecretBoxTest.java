@@ -1,0 +1,80 @@
+package org.sessionbridge.core.credential;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.security.SecureRandom;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SecretBoxTest {
+
+  static byte[] key() {
+    byte[] k = new byte[32];
+    new SecureRandom().nextBytes(k);
+    return k;
+  }
+
+  final byte[] k1 = key();
+  final byte[] k2 = key();
+
+  @Test
+  void sealsAndOpensAndNeverRepeatsTheCiphertext() {
+    SecretBox box = new SecretBox(Map.of("k1", k1), "k1");
+    String a = box.seal("zoom-client-secret", "practice:1:zoom");
+    String b = box.seal("zoom-client-secret", "practice:1:zoom");
+    assertThat(a).startsWith("v1:k1:").doesNotContain("zoom-client-secret").isNotEqualTo(b);
+    assertThat(box.open(a, "practice:1:zoom")).isEqualTo("zoom-client-secret");
+  }
+
+  @Test
+  void aValueSealedForOneRecordDoesNotOpenForAnother() {
+    SecretBox box = new SecretBox(Map.of("k1", k1), "k1");
+    String sealed = box.seal("s3cret", "practice:1:zoom");
+    assertThatThrownBy(() -> box.open(sealed, "practice:2:zoom"))
+        .isInstanceOf(SecretBox.SealedValueException.class)
+        .hasMessageNotContaining("s3cret")
+        .hasNoCause();
+  }
+
+  @Test
+  void anAlteredValueDoesNotOpen() {
+    SecretBox box = new SecretBox(Map.of("k1", k1), "k1");
+    String sealed = box.seal("s3cret", "ctx");
+    char last = sealed.charAt(sealed.length() - 1);
+    String altered = sealed.substring(0, sealed.length() - 1) + (last == 'A' ? 'B' : 'A');
+    assertThatThrownBy(() -> box.open(altered, "ctx"))
+        .isInstanceOf(SecretBox.SealedValueException.class);
+    assertThatThrownBy(() -> box.open("v1:k1:AAAA", "ctx"))
+        .isInstanceOf(SecretBox.SealedValueException.class);
+    assertThatThrownBy(() -> box.open("plain text", "ctx"))
+        .isInstanceOf(SecretBox.SealedValueException.class);
+  }
+
+  @Test
+  void rotationKeepsOldValuesReadableAndSealsNewOnesWithTheActiveKey() {
+    String old = new SecretBox(Map.of("k1", k1), "k1").seal("s3cret", "ctx");
+    SecretBox rotated = new SecretBox(Map.of("k1", k1, "k2", k2), "k2");
+    assertThat(rotated.open(old, "ctx")).isEqualTo("s3cret");
+    assertThat(rotated.needsReseal(old)).isTrue();
+    String fresh = rotated.seal(rotated.open(old, "ctx"), "ctx");
+    assertThat(fresh).startsWith("v1:k2:");
+    assertThat(rotated.needsReseal(fresh)).isFalse();
+    SecretBox withoutOld = new SecretBox(Map.of("k2", k2), "k2");
+    assertThatThrownBy(() -> withoutOld.open(old, "ctx"))
+        .hasMessageContaining("'k1'")
+        .hasMessageContaining("sessionbridge.security.encryption-keys");
+  }
+
+  @Test
+  void badKeysAreRefusedWithThePropertyNamedAndNoKeyMaterialPrinted() {
+    assertThatThrownBy(() -> new SecretBox(Map.of("k1", new byte[16]), "k1"))
+        .hasMessageContaining("sessionbridge.security.encryption-keys.k1 must be 32 bytes");
+    assertThatThrownBy(() -> new SecretBox(Map.of("k1", k1), "k9"))
+        .hasMessageContaining("sessionbridge.security.active-key-id");
+    assertThatThrownBy(() -> new SecretBox(Map.of("bad id!", k1), "bad id!"))
+        .hasMessageContaining("key id");
+    assertThat(new SecretBox(Map.of("k1", k1), "k1").toString())
+        .isEqualTo("SecretBox[active=k1, keys=[k1]]");
+  }
+}
