@@ -3,6 +3,7 @@ package org.sessionbridge.config.settings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -22,11 +23,26 @@ public record SessionBridgeProperties(
     @DefaultValue Microsoft microsoft,
     @DefaultValue Google google) {
 
-  /** Who may call what. */
-  public record Security(@Nullable String operatorKey) {
+  /**
+   * Who may call what, and the keys that seal connector secrets at rest.
+   *
+   * @param encryptionKeys key id → base64 of 32 random bytes (AES-256); keep retired keys here
+   *     until {@code ConnectionStore#resealWithActiveKey} has moved everything to the active one
+   * @param activeKeyId the key new secrets are sealed with
+   */
+  public record Security(
+      @Nullable String operatorKey,
+      @DefaultValue Map<String, String> encryptionKeys,
+      @Nullable String activeKeyId) {
     @Override
     public String toString() {
-      return "Security[operatorKey=" + (operatorKey == null ? "<unset>" : "<redacted>") + "]";
+      return "Security[operatorKey="
+          + (operatorKey == null ? "<unset>" : "<redacted>")
+          + ", encryptionKeys="
+          + encryptionKeys.keySet()
+          + ", activeKeyId="
+          + activeKeyId
+          + "]";
     }
   }
 

@@ -64,6 +64,11 @@ final class HubClient {
             .build());
   }
 
+  Answer put(String path, @Nullable String key, String body) {
+    return send(
+        builder(path, key, Map.of()).PUT(HttpRequest.BodyPublishers.ofString(body)).build());
+  }
+
   Answer patch(String path, @Nullable String key, String body, Map<String, String> headers) {
     return send(
         builder(path, key, headers)

@@ -30,8 +30,8 @@ class SecretBoxTest {
   @Test
   void aValueSealedForOneRecordDoesNotOpenForAnother() {
     SecretBox box = new SecretBox(Map.of("k1", k1), "k1");
-    String sealed = box.seal("s3cret", "practice:1:zoom");
-    assertThatThrownBy(() -> box.open(sealed, "practice:2:zoom"))
+    String value = box.seal("s3cret", "practice:1:zoom");
+    assertThatThrownBy(() -> box.open(value, "practice:2:zoom"))
         .isInstanceOf(SecretBox.SealedValueException.class)
         .hasMessageNotContaining("s3cret")
         .hasNoCause();
@@ -40,9 +40,9 @@ class SecretBoxTest {
   @Test
   void anAlteredValueDoesNotOpen() {
     SecretBox box = new SecretBox(Map.of("k1", k1), "k1");
-    String sealed = box.seal("s3cret", "ctx");
-    char last = sealed.charAt(sealed.length() - 1);
-    String altered = sealed.substring(0, sealed.length() - 1) + (last == 'A' ? 'B' : 'A');
+    String value = box.seal("s3cret", "ctx");
+    char last = value.charAt(value.length() - 1);
+    String altered = value.substring(0, value.length() - 1) + (last == 'A' ? 'B' : 'A');
     assertThatThrownBy(() -> box.open(altered, "ctx"))
         .isInstanceOf(SecretBox.SealedValueException.class);
     assertThatThrownBy(() -> box.open("v1:k1:AAAA", "ctx"))

@@ -34,6 +34,9 @@ import org.sessionbridge.core.appointment.BookingRequest;
 import org.sessionbridge.core.appointment.ChangeType;
 import org.sessionbridge.core.appointment.FeedWindow;
 import org.sessionbridge.core.appointment.Modality;
+import org.sessionbridge.core.credential.Connection;
+import org.sessionbridge.core.credential.ConnectionStore;
+import org.sessionbridge.core.credential.SecretBox;
 import org.sessionbridge.core.error.ConflictException;
 import org.sessionbridge.core.error.FieldProblem;
 import org.sessionbridge.core.error.InvalidInputException;
@@ -995,6 +998,54 @@ abstract class PracticeStoreContract {
     assertThat(changed.location()).isEqualTo("Lindenstraße 4, 10969 Berlin");
     assertThat(changed.feedClientLabel()).isEqualTo(ClientLabel.REFERENCE);
     assertThat(changed.updatedAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
+  }
+
+  // --- connections -------------------------------------------------------------------------
+
+  @Test
+  void connectionSecretsAreSealedPerRecordAndResealedAfterKeyRotation() {
+    byte[] k1 = new byte[32];
+    byte[] k2 = new byte[32];
+    new java.security.SecureRandom().nextBytes(k1);
+    new java.security.SecureRandom().nextBytes(k2);
+    ConnectionStore first =
+        new ConnectionStore(jdbc, tx, new SecretBox(java.util.Map.of("k1", k1), "k1"), clock);
+    Connection saved =
+        first.save(practice.id(), Connection.Kind.ZOOM, "acc-1", "client-1", "s3cret-1");
+    assertThat(saved.status()).isEqualTo("CONNECTED");
+    assertThat(saved.checkedAt()).isEqualTo(T0);
+    assertThat(jdbc.sql("select secret_sealed from connection").query(String.class).single())
+        .startsWith("v1:k1:")
+        .doesNotContain("s3cret-1");
+    assertThat(first.secret(practice.id(), Connection.Kind.ZOOM)).contains("s3cret-1");
+    assertThat(first.secret(practice.id(), Connection.Kind.MICROSOFT)).isEmpty();
+
+    first.save(practice.id(), Connection.Kind.ZOOM, "acc-2", "client-2", "s3cret-2");
+    assertThat(first.find(practice.id(), Connection.Kind.ZOOM).orElseThrow().accountRef())
+        .isEqualTo("acc-2");
+    assertThat(count("connection")).isEqualTo(1);
+
+    // A sealed value copied to another practice's row does not open there.
+    Practice other = practices.createPractice("Other", BERLIN).practice();
+    first.save(other.id(), Connection.Kind.ZOOM, "acc-x", "client-x", "other-secret");
+    jdbc.sql(
+            "update connection set secret_sealed = (select secret_sealed from connection where"
+                + " practice_id = :p) where practice_id = :o")
+        .param("p", practice.id())
+        .param("o", other.id())
+        .update();
+    assertThatThrownBy(() -> first.secret(other.id(), Connection.Kind.ZOOM))
+        .isInstanceOf(SecretBox.SealedValueException.class);
+
+    ConnectionStore rotated =
+        new ConnectionStore(
+            jdbc, tx, new SecretBox(java.util.Map.of("k1", k1, "k2", k2), "k2"), clock);
+    jdbc.sql("delete from connection where practice_id = :o").param("o", other.id()).update();
+    assertThat(rotated.resealWithActiveKey()).isEqualTo(1);
+    assertThat(rotated.resealWithActiveKey()).isZero();
+    ConnectionStore onlyNewKey =
+        new ConnectionStore(jdbc, tx, new SecretBox(java.util.Map.of("k2", k2), "k2"), clock);
+    assertThat(onlyNewKey.secret(practice.id(), Connection.Kind.ZOOM)).contains("s3cret-2");
   }
 
   // --- helpers ------------------------------------------------------------------------------

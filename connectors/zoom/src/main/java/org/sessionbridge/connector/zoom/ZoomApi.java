@@ -69,6 +69,15 @@ public final class ZoomApi {
   }
 
   /**
+   * Checks the credentials by obtaining an access token, the one thing a Server-to-Server app can
+   * prove without side effects. Throws {@link ZoomAuthorizationException} when Zoom refuses them
+   * and {@link ZoomTransientException} when Zoom could not be asked.
+   */
+  public void verifyCredentials() {
+    tokens.accessToken();
+  }
+
+  /**
    * Schedules a meeting ({@code POST /users/{userId}/meetings}, expects 201) with a waiting room,
    * no join-before-host and the telehealth defaults of API-NOTES §1.2. Not idempotent: after a
    * {@link ZoomTransientException} from a timeout or lost connection the meeting may exist.

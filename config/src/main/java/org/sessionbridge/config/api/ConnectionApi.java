@@ -1,0 +1,110 @@
+package org.sessionbridge.config.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+import org.sessionbridge.connector.zoom.ZoomApi;
+import org.sessionbridge.connector.zoom.ZoomAuthorizationException;
+import org.sessionbridge.connector.zoom.ZoomCredentials;
+import org.sessionbridge.connector.zoom.ZoomException;
+import org.sessionbridge.connector.zoom.ZoomSettings;
+import org.sessionbridge.core.credential.Connection;
+import org.sessionbridge.core.credential.ConnectionStore;
+import org.sessionbridge.core.error.InvalidInputException;
+import org.sessionbridge.core.error.NotFoundException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Connecting the practice's Zoom account (a Server-to-Server OAuth app). The credentials are
+ * checked by obtaining a token before anything is stored; the client secret is sealed at rest and
+ * never answered, logged or echoed in an error.
+ */
+@RestController
+@RequestMapping("/api/v1/connections")
+@Tag(name = "Connections")
+final class ConnectionApi {
+
+  private final ObjectProvider<ConnectionStore> connections;
+  private final ZoomSettings zoom;
+
+  ConnectionApi(ObjectProvider<ConnectionStore> connections, ZoomSettings zoom) {
+    this.connections = connections;
+    this.zoom = zoom;
+  }
+
+  record ZoomConnection(
+      @Nullable String accountId, @Nullable String clientId, @Nullable String clientSecret) {
+    @Override
+    public String toString() {
+      return "ZoomConnection[accountId=" + accountId + ", clientSecret=<redacted>]";
+    }
+  }
+
+  record ConnectionView(String status, String accountId, String clientId, String checkedAt) {
+    static ConnectionView of(Connection c) {
+      return new ConnectionView(c.status(), c.accountRef(), c.clientId(), c.checkedAt().toString());
+    }
+  }
+
+  @PutMapping("/zoom")
+  @Operation(
+      summary = "Connect the practice's Zoom account (Server-to-Server OAuth app)",
+      description =
+          "Answers 200 once Zoom issued a token for these credentials, 422 with Zoom's reason"
+              + " otherwise (nothing is stored then), 503 when Zoom could not be reached.")
+  ConnectionView connectZoom(Caller.PracticeMember caller, @RequestBody ZoomConnection body) {
+    ConnectionStore store = store();
+    FieldCheck check = new FieldCheck();
+    String accountId = check.text("accountId", body.accountId(), 200, true);
+    String clientId = check.text("clientId", body.clientId(), 200, true);
+    String secret = check.text("clientSecret", body.clientSecret(), 500, true);
+    check.done();
+    ZoomCredentials credentials =
+        new ZoomCredentials(
+            Objects.requireNonNull(accountId),
+            Objects.requireNonNull(clientId),
+            Objects.requireNonNull(secret));
+    try {
+      new ZoomApi(zoom, credentials).verifyCredentials();
+    } catch (ZoomAuthorizationException e) {
+      // Zoom's reason (status and code), never the credentials.
+      throw InvalidInputException.rule(
+          "clientSecret", "Zoom refused these credentials: " + e.getMessage());
+    } catch (ZoomException e) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Zoom unavailable",
+          "Zoom could not be asked to check the credentials (" + e.getMessage() + "); retry later");
+    }
+    return ConnectionView.of(
+        store.save(caller.practiceId(), Connection.Kind.ZOOM, accountId, clientId, secret));
+  }
+
+  @GetMapping("/zoom")
+  @Operation(summary = "The practice's Zoom connection, without its secret")
+  ConnectionView zoom(Caller.PracticeMember caller) {
+    return store()
+        .find(caller.practiceId(), Connection.Kind.ZOOM)
+        .map(ConnectionView::of)
+        .orElseThrow(() -> new NotFoundException("Zoom connection"));
+  }
+
+  private ConnectionStore store() {
+    ConnectionStore store = connections.getIfAvailable();
+    if (store == null) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Connections not configured",
+          "the operator must set sessionbridge.security.encryption-keys.<id> (base64 of 32 random"
+              + " bytes) and sessionbridge.security.active-key-id before accounts can be connected");
+    }
+    return store;
+  }
+}

@@ -1,0 +1,68 @@
+package org.sessionbridge.config.wiring;
+
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.sessionbridge.config.settings.ConfigurationError;
+import org.sessionbridge.config.settings.SessionBridgeProperties;
+import org.sessionbridge.connector.zoom.ZoomSettings;
+import org.sessionbridge.core.credential.ConnectionStore;
+import org.sessionbridge.core.credential.SecretBox;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Connector credentials at rest. Without {@code sessionbridge.security.active-key-id} (and its key)
+ * the hub runs, but connecting an account answers 503 naming the settings to add.
+ */
+@Configuration(proxyBeanMethods = false)
+class ConnectionWiring {
+
+  @Bean
+  @ConditionalOnProperty(name = "sessionbridge.security.active-key-id")
+  SecretBox secretBox(SessionBridgeProperties properties) {
+    SessionBridgeProperties.Security s = properties.security();
+    Map<String, byte[]> keys = new HashMap<>();
+    s.encryptionKeys()
+        .forEach(
+            (id, base64) -> {
+              try {
+                keys.put(id, Base64.getDecoder().decode(base64.strip()));
+              } catch (IllegalArgumentException e) {
+                throw new ConfigurationError(
+                    "sessionbridge.security.encryption-keys." + id,
+                    "is not base64",
+                    "Use base64 of 32 random bytes, e.g. openssl rand -base64 32.");
+              }
+            });
+    try {
+      return new SecretBox(keys, String.valueOf(s.activeKeyId()));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationError(
+          "sessionbridge.security.encryption-keys",
+          "is unusable: " + e.getMessage(),
+          "Set sessionbridge.security.encryption-keys.<id> to base64 of 32 random bytes and"
+              + " sessionbridge.security.active-key-id to that id.");
+    }
+  }
+
+  @Bean
+  @ConditionalOnProperty(name = "sessionbridge.security.active-key-id")
+  ConnectionStore connectionStore(
+      JdbcClient jdbc, TransactionTemplate tx, SecretBox box, Clock clock) {
+    return new ConnectionStore(jdbc, tx, box, clock);
+  }
+
+  @Bean
+  ZoomSettings zoomSettings(SessionBridgeProperties properties) {
+    return new ZoomSettings(
+        properties.zoom().apiBaseUrl().toString(),
+        properties.zoom().oauthBaseUrl().toString(),
+        ZoomSettings.DEFAULT_CONNECT_TIMEOUT,
+        ZoomSettings.DEFAULT_READ_TIMEOUT);
+  }
+}
