@@ -1,7 +1,6 @@
 package org.sessionbridge.config.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.sessionbridge.config.api.HubClient.json;
 
 import java.time.Duration;
 import java.util.List;
@@ -86,37 +85,7 @@ class DeadLetterApiTest {
   @Test
   void failingEventIsRetriedDeadLetteredAndReplayed() {
     HubClient hub = new HubClient(port);
-    String key =
-        hub.post("/api/v1/practices", OPERATOR, json("name", "Flaky", "timeZone", "UTC"))
-            .json()
-            .get("apiKey")
-            .asString();
-    String provider =
-        hub.post(
-                "/api/v1/providers",
-                key,
-                json("name", "P", "email", "p@x.example", "timeZone", "UTC"))
-            .json()
-            .get("id")
-            .asString();
-    String client =
-        hub.post("/api/v1/clients", key, json("name", "C", "email", "c@x.example"))
-            .json()
-            .get("id")
-            .asString();
-    String id =
-        hub.post(
-                "/api/v1/appointments",
-                key,
-                ApiTest.booking(
-                    provider,
-                    List.of(client),
-                    "2030-01-01T10:00:00Z",
-                    "2030-01-01T11:00:00Z",
-                    "IN_PERSON"))
-            .json()
-            .get("id")
-            .asString();
+    String id = hub.bookOneSession(OPERATOR, "Flaky");
 
     JsonNode dead =
         Awaitility.await()

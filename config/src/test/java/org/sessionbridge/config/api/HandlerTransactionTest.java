@@ -1,10 +1,8 @@
 package org.sessionbridge.config.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.sessionbridge.config.api.HubClient.json;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -71,33 +69,7 @@ class HandlerTransactionTest {
   @Test
   void aFailedAttemptLeavesNoRowBehind() {
     HubClient hub = new HubClient(port);
-    String key =
-        hub.post("/api/v1/practices", OPERATOR, json("name", "Tx", "timeZone", "UTC"))
-            .json()
-            .get("apiKey")
-            .asString();
-    String provider =
-        hub.post(
-                "/api/v1/providers",
-                key,
-                json("name", "P", "email", "p@tx.example", "timeZone", "UTC"))
-            .json()
-            .get("id")
-            .asString();
-    String client =
-        hub.post("/api/v1/clients", key, json("name", "C", "email", "c@tx.example"))
-            .json()
-            .get("id")
-            .asString();
-    hub.post(
-        "/api/v1/appointments",
-        key,
-        ApiTest.booking(
-            provider,
-            List.of(client),
-            "2030-01-01T10:00:00Z",
-            "2030-01-01T11:00:00Z",
-            "IN_PERSON"));
+    hub.bookOneSession(OPERATOR, "Tx");
 
     Awaitility.await()
         .atMost(Duration.ofSeconds(30))

@@ -100,6 +100,40 @@ final class HubClient {
     return b;
   }
 
+  /**
+   * A new practice with one provider and one client, and one in-person session booked for them;
+   * answers the appointment's id.
+   */
+  String bookOneSession(String operatorKey, String practiceName) {
+    String key =
+        post("/api/v1/practices", operatorKey, json("name", practiceName, "timeZone", "UTC"))
+            .json()
+            .get("apiKey")
+            .asString();
+    String provider =
+        post("/api/v1/providers", key, json("name", "P", "email", "p@x.example", "timeZone", "UTC"))
+            .json()
+            .get("id")
+            .asString();
+    String client =
+        post("/api/v1/clients", key, json("name", "C", "email", "c@x.example"))
+            .json()
+            .get("id")
+            .asString();
+    return post(
+            "/api/v1/appointments",
+            key,
+            ApiTest.booking(
+                provider,
+                java.util.List.of(client),
+                "2030-01-01T10:00:00Z",
+                "2030-01-01T11:00:00Z",
+                "IN_PERSON"))
+        .json()
+        .get("id")
+        .asString();
+  }
+
   static String json(Object... keyValues) {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < keyValues.length; i += 2) {
