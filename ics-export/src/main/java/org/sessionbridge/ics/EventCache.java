@@ -51,7 +51,10 @@ final class EventCache {
 
   void put(IcsEvent event, byte[] bytes, long tick) {
     entries.put(event, new Entry(bytes, tick));
-    if (entries.size() > capacity && evicting.tryLock()) {
+    // Re-check after unlocking: puts that arrived while this thread was evicting found the lock
+    // taken and left the excess to it. A put after the re-check finds the lock free and evicts
+    // itself, so the excess stays at about one entry per concurrent writer.
+    while (entries.size() > capacity && evicting.tryLock()) {
       try {
         evictOldest();
       } finally {
