@@ -247,6 +247,22 @@ public final class PracticeStore {
       @Nullable String url,
       @Nullable String joinInstructions,
       boolean makeDefault) {
+    return addVideoService(
+        practiceId, providerId, platform, url, joinInstructions, makeDefault, null);
+  }
+
+  /**
+   * Adds a video service; {@code hostAccount} names the provider's account on a hub-managed
+   * platform when it is not their e-mail.
+   */
+  public VideoService addVideoService(
+      UUID practiceId,
+      UUID providerId,
+      VideoPlatform platform,
+      @Nullable String url,
+      @Nullable String joinInstructions,
+      boolean makeDefault,
+      @Nullable String hostAccount) {
     return tx.execute(
         status -> {
           boolean first =
@@ -269,11 +285,18 @@ public final class PracticeStore {
           }
           VideoService service =
               new VideoService(
-                  UUID.randomUUID(), providerId, platform, url, joinInstructions, isDefault, now());
+                  UUID.randomUUID(),
+                  providerId,
+                  platform,
+                  url,
+                  joinInstructions,
+                  isDefault,
+                  now(),
+                  hostAccount);
           jdbc.sql(
                   "insert into video_service (id, practice_id, provider_id, platform, url,"
-                      + " join_instructions, is_default, created_at)"
-                      + " values (:id, :practice, :provider, :platform, :url, :ji, :def, :at)")
+                      + " join_instructions, is_default, created_at, host_account)"
+                      + " values (:id, :practice, :provider, :platform, :url, :ji, :def, :at, :host)")
               .param("id", service.id())
               .param("practice", practiceId)
               .param("provider", providerId)
@@ -282,6 +305,7 @@ public final class PracticeStore {
               .param("ji", joinInstructions)
               .param("def", isDefault)
               .param("at", utc(service.createdAt()))
+              .param("host", hostAccount)
               .update();
           return service;
         });
@@ -302,7 +326,8 @@ public final class PracticeStore {
                     rs.getString("url"),
                     rs.getString("join_instructions"),
                     rs.getBoolean("is_default"),
-                    instant(rs, "created_at")))
+                    instant(rs, "created_at"),
+                    rs.getString("host_account")))
         .list();
   }
 
