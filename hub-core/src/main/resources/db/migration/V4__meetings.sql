@@ -67,9 +67,9 @@ create index meeting_audit_appointment on meeting_audit (appointment_id, id);
 create table meeting_host_budget (
     platform varchar(32)  not null,
     host     varchar(200) not null,
-    day      date         not null,
+    utc_day  date         not null,
     used     int          not null,
-    primary key (platform, host, day)
+    primary key (platform, host, utc_day)
 );
 
 -- Webhook deliveries already taken (signature digest), so a replayed request is not acted on twice.

@@ -25,6 +25,8 @@ import org.sessionbridge.core.appointment.BookingRequest;
 import org.sessionbridge.core.appointment.Modality;
 import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
+import org.sessionbridge.core.meeting.MeetingStore;
+import org.sessionbridge.core.meeting.MeetingWork;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.core.practice.VideoPlatform;
 import org.sessionbridge.core.practice.VideoService;
@@ -55,14 +57,17 @@ final class AppointmentApi {
   private final Clock clock;
   private final SessionBridgeProperties.Api limits;
   private final Invitations invitations;
+  private final MeetingStore meetings;
 
   AppointmentApi(
       AppointmentBook book,
       PracticeStore practices,
       Clock clock,
       SessionBridgeProperties p,
-      Invitations invitations) {
+      Invitations invitations,
+      MeetingStore meetings) {
     this.invitations = invitations;
+    this.meetings = meetings;
     this.book = book;
     this.practices = practices;
     this.clock = clock;
@@ -89,12 +94,28 @@ final class AppointmentApi {
       @Nullable String title,
       @Nullable String status) {}
 
-  /** Telehealth state; meetingId/joinUrl for Zoom and Teams arrive with the meeting connectors. */
+  /**
+   * Telehealth state. For hub-managed platforms (Zoom, Teams) the meeting the hub made, and whether
+   * its waiting room was read back on ({@code ENFORCED}), not yet read back ({@code PENDING}) or
+   * found off and not yet put back ({@code DRIFTED}); {@code state} and {@code problem} say what
+   * the meeting route is doing (e.g. {@code PARKED} until the practice reconnects Zoom). For link
+   * services, the provider's link.
+   */
   record Telehealth(
       @Nullable VideoPlatform platform,
       @Nullable String meetingId,
       @Nullable String joinUrl,
-      String waitingRoom) {}
+      String waitingRoom,
+      @Nullable String state,
+      @Nullable String problem) {}
+
+  record MeetingAuditView(
+      long id,
+      VideoPlatform platform,
+      @Nullable String meetingId,
+      String action,
+      @Nullable String detail,
+      String at) {}
 
   record CalendarEventView(String calendarId, String kind, String externalId, String state) {}
 
@@ -238,6 +259,27 @@ final class AppointmentApi {
     return ResponseEntity.ok().eTag(Long.toString(a.version())).body(view(a, new HashMap<>()));
   }
 
+  @GetMapping("/{id}/meeting-audit")
+  @Operation(
+      summary = "What the hub did to the session's meetings",
+      description =
+          "Creates, updates, deletes, meetings found again after a lost answer, orphans removed,"
+              + " and every waiting-room or schedule drift it put right; oldest first.")
+  List<MeetingAuditView> meetingAudit(Caller.PracticeMember caller, @PathVariable UUID id) {
+    book.find(caller.practiceId(), id).orElseThrow(() -> new NotFoundException("appointment"));
+    return meetings.audits(caller.practiceId(), id).stream()
+        .map(
+            m ->
+                new MeetingAuditView(
+                    m.id(),
+                    m.platform(),
+                    m.meetingId(),
+                    m.action().name(),
+                    m.detail(),
+                    m.at().toString()))
+        .toList();
+  }
+
   @GetMapping("/{id}/invite.ics")
   @Operation(
       summary =
@@ -310,7 +352,23 @@ final class AppointmentApi {
                 .findFirst()
                 .orElse(null);
       }
-      telehealth = new Telehealth(platform, null, joinUrl, "PENDING");
+      telehealth = new Telehealth(platform, null, joinUrl, "PENDING", null, null);
+      if (platform != null && platform.hubManaged()) {
+        telehealth =
+            meetings
+                .work(a.id())
+                .filter(w -> w.practiceId().equals(a.practiceId()))
+                .map(
+                    w ->
+                        new Telehealth(
+                            platform,
+                            w.meetingPlatform() == platform ? w.meetingId() : null,
+                            w.meetingPlatform() == platform ? w.joinUrl() : null,
+                            w.meetingPlatform() == platform ? w.waitingRoom().name() : "PENDING",
+                            w.state().name(),
+                            w.state() == MeetingWork.State.SYNCED ? null : w.lastError()))
+                .orElse(telehealth);
+      }
     }
     return new AppointmentView(
         a.id(),

@@ -13,6 +13,8 @@ import org.sessionbridge.core.credential.Connection;
 import org.sessionbridge.core.credential.ConnectionStore;
 import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
+import org.sessionbridge.core.meeting.MeetingStore;
+import org.sessionbridge.core.practice.VideoPlatform;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,10 +35,13 @@ final class ConnectionApi {
 
   private final ObjectProvider<ConnectionStore> connections;
   private final ZoomSettings zoom;
+  private final MeetingStore meetings;
 
-  ConnectionApi(ObjectProvider<ConnectionStore> connections, ZoomSettings zoom) {
+  ConnectionApi(
+      ObjectProvider<ConnectionStore> connections, ZoomSettings zoom, MeetingStore meetings) {
     this.connections = connections;
     this.zoom = zoom;
+    this.meetings = meetings;
   }
 
   record ZoomConnection(
@@ -47,9 +52,20 @@ final class ConnectionApi {
     }
   }
 
-  record ConnectionView(String status, String accountId, String clientId, String checkedAt) {
+  /**
+   * @param status {@code CONNECTED}, or {@code NEEDS_REAUTHORIZATION} after Zoom refused the
+   *     credentials (connect again with PUT; parked meetings then resume)
+   * @param problem Zoom's reason when it refused them
+   */
+  record ConnectionView(
+      String status,
+      String accountId,
+      String clientId,
+      String checkedAt,
+      @Nullable String problem) {
     static ConnectionView of(Connection c) {
-      return new ConnectionView(c.status(), c.accountRef(), c.clientId(), c.checkedAt().toString());
+      return new ConnectionView(
+          c.status(), c.accountRef(), c.clientId(), c.checkedAt().toString(), c.statusReason());
     }
   }
 
@@ -83,8 +99,11 @@ final class ConnectionApi {
           "Zoom unavailable",
           "Zoom could not be asked to check the credentials (" + e.getMessage() + "); retry later");
     }
-    return ConnectionView.of(
-        store.save(caller.practiceId(), Connection.Kind.ZOOM, accountId, clientId, secret));
+    Connection saved =
+        store.save(caller.practiceId(), Connection.Kind.ZOOM, accountId, clientId, secret);
+    // Meetings parked while Zoom refused the old credentials go ahead now.
+    meetings.resume(caller.practiceId(), VideoPlatform.ZOOM);
+    return ConnectionView.of(saved);
   }
 
   @GetMapping("/zoom")

@@ -10,6 +10,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.config.feeds.FeedGenerations;
 import org.sessionbridge.core.error.NotFoundException;
+import org.sessionbridge.core.meeting.MeetingStore;
 import org.sessionbridge.core.practice.Client;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.core.practice.Staff;
@@ -34,12 +35,16 @@ final class PeopleApi {
   private final FeedGenerations generations;
   private final int maxPageSize;
 
+  private final MeetingStore meetings;
+
   PeopleApi(
       PracticeStore practices,
       org.sessionbridge.config.settings.SessionBridgeProperties p,
-      FeedGenerations generations) {
+      FeedGenerations generations,
+      MeetingStore meetings) {
     this.practices = practices;
     this.generations = generations;
+    this.meetings = meetings;
     this.maxPageSize = p.api().maxPageSize();
   }
 
@@ -78,11 +83,16 @@ final class PeopleApi {
     }
   }
 
+  /**
+   * @param hostAccount for ZOOM (and TEAMS): the provider's account there when it is not their
+   *     e-mail, e.g. a Zoom user id
+   */
   record NewVideoService(
       @Nullable String platform,
       @Nullable String url,
       @Nullable String joinInstructions,
-      @Nullable Boolean isDefault) {}
+      @Nullable Boolean isDefault,
+      @Nullable String hostAccount) {}
 
   record VideoServiceView(
       UUID id,
@@ -90,7 +100,8 @@ final class PeopleApi {
       @Nullable String url,
       @Nullable String joinInstructions,
       boolean isDefault,
-      String createdAt) {
+      String createdAt,
+      @Nullable String hostAccount) {
     static VideoServiceView of(VideoService v) {
       return new VideoServiceView(
           v.id(),
@@ -98,7 +109,8 @@ final class PeopleApi {
           v.url(),
           v.joinInstructions(),
           v.isDefault(),
-          v.createdAt().toString());
+          v.createdAt().toString(),
+          v.hostAccount());
     }
   }
 
@@ -158,6 +170,10 @@ final class PeopleApi {
       }
     }
     String instructions = check.text("joinInstructions", body.joinInstructions(), 2000, false);
+    String hostAccount = check.text("hostAccount", body.hostAccount(), 200, false);
+    if (hostAccount != null && platform != null && !platform.hubManaged()) {
+      check.problem("hostAccount", "only hub-managed platforms (ZOOM, TEAMS) have a host account");
+    }
     check.done();
     VideoService service =
         practices.addVideoService(
@@ -166,7 +182,12 @@ final class PeopleApi {
             Objects.requireNonNull(platform),
             url,
             instructions,
-            Boolean.TRUE.equals(body.isDefault()));
+            Boolean.TRUE.equals(body.isDefault()),
+            hostAccount);
+    if (platform != null && platform.hubManaged()) {
+      // Meetings refused for want of a host account may work now.
+      meetings.resume(caller.practiceId(), platform);
+    }
     generations.bump(id); // the provider's feeds carry this service's link and instructions
     return ResponseEntity.created(URI.create("/api/v1/providers/" + id + "/video-services"))
         .body(VideoServiceView.of(service));

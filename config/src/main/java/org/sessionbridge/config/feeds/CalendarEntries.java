@@ -7,11 +7,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.core.appointment.Appointment;
 import org.sessionbridge.core.appointment.AppointmentStatus;
 import org.sessionbridge.core.appointment.Modality;
+import org.sessionbridge.core.meeting.MeetingStore;
+import org.sessionbridge.core.meeting.MeetingWork;
 import org.sessionbridge.core.policy.CalendarPrivacy;
 import org.sessionbridge.core.practice.Client;
 import org.sessionbridge.core.practice.PracticeSettings;
@@ -35,6 +38,7 @@ final class CalendarEntries {
   }
 
   private final PracticeStore practices;
+  private final MeetingStore meetings;
   private final UUID practiceId;
   private final PracticeSettings settings;
   private final Audience audience;
@@ -45,11 +49,13 @@ final class CalendarEntries {
 
   CalendarEntries(
       PracticeStore practices,
+      MeetingStore meetings,
       UUID practiceId,
       PracticeSettings settings,
       Audience audience,
       @Nullable Duration alarmBefore) {
     this.practices = practices;
+    this.meetings = meetings;
     this.practiceId = practiceId;
     this.settings = settings;
     this.audience = audience;
@@ -85,7 +91,15 @@ final class CalendarEntries {
       notes = "This session was cancelled.";
     } else if (a.modality() == Modality.TELEHEALTH) {
       VideoService service = service(a);
-      if (service != null && service.url() != null) {
+      String meetingLink = meetingLink(a);
+      if (meetingLink != null) {
+        join =
+            new IcsEvent.JoinLink(
+                meetingLink,
+                "Join video session",
+                vendor(Objects.requireNonNull(a.videoPlatform())),
+                service == null ? null : service.joinInstructions());
+      } else if (service != null && service.url() != null && service.platform().needsUrl()) {
         join =
             new IcsEvent.JoinLink(
                 service.url(),
@@ -131,6 +145,19 @@ final class CalendarEntries {
       }
     }
     return latest;
+  }
+
+  /** The join link of the meeting the hub made on a hub-managed platform, once it exists. */
+  private @Nullable String meetingLink(Appointment a) {
+    VideoPlatform platform = a.videoPlatform();
+    if (platform == null || !platform.hubManaged()) {
+      return null;
+    }
+    return meetings
+        .work(a.id())
+        .filter(w -> w.wanted() && w.meetingPlatform() == platform)
+        .map(MeetingWork::joinUrl)
+        .orElse(null);
   }
 
   private @Nullable VideoService service(Appointment a) {

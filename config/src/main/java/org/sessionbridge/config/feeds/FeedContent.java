@@ -19,6 +19,7 @@ import org.sessionbridge.core.appointment.FeedWindow;
 import org.sessionbridge.core.feed.Feed;
 import org.sessionbridge.core.feed.FeedOwner;
 import org.sessionbridge.core.feed.FeedStore;
+import org.sessionbridge.core.meeting.MeetingStore;
 import org.sessionbridge.core.practice.Practice;
 import org.sessionbridge.core.practice.PracticeSettings;
 import org.sessionbridge.core.practice.PracticeStore;
@@ -47,6 +48,7 @@ final class FeedContent {
 
   private final FeedStore feeds;
   private final PracticeStore practices;
+  private final MeetingStore meetings;
   private final AppointmentBook book;
   private final FeedRenderer renderer;
   private final FeedGenerations generations;
@@ -60,6 +62,7 @@ final class FeedContent {
   FeedContent(
       FeedStore feeds,
       PracticeStore practices,
+      MeetingStore meetings,
       AppointmentBook book,
       FeedRenderer renderer,
       FeedGenerations generations,
@@ -67,6 +70,7 @@ final class FeedContent {
       Clock clock) {
     this.feeds = feeds;
     this.practices = practices;
+    this.meetings = meetings;
     this.book = book;
     this.renderer = renderer;
     this.generations = generations;
@@ -144,6 +148,7 @@ final class FeedContent {
     CalendarEntries entries =
         new CalendarEntries(
             practices,
+            meetings,
             feed.practiceId(),
             practiceSettings,
             feed.ownerKind() == FeedOwner.PROVIDER

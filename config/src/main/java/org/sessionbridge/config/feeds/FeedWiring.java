@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
 import org.sessionbridge.core.appointment.AppointmentBook;
 import org.sessionbridge.core.feed.FeedStore;
+import org.sessionbridge.core.meeting.MeetingStore;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.ics.FeedRenderer;
 import org.sessionbridge.ics.InvitationRenderer;
@@ -49,12 +50,14 @@ class FeedWiring {
   FeedContent feedContent(
       FeedStore feeds,
       PracticeStore practices,
+      MeetingStore meetings,
       AppointmentBook book,
       FeedRenderer renderer,
       FeedGenerations generations,
       FeedSettings settings,
       Clock clock) {
-    return new FeedContent(feeds, practices, book, renderer, generations, settings, clock);
+    return new FeedContent(
+        feeds, practices, meetings, book, renderer, generations, settings, clock);
   }
 
   @Bean
@@ -100,8 +103,9 @@ class FeedWiring {
   Invitations invitations(
       AppointmentBook book,
       PracticeStore practices,
+      MeetingStore meetings,
       InvitationRenderer renderer,
       FeedSettings settings) {
-    return new Invitations(book, practices, renderer, settings);
+    return new Invitations(book, practices, meetings, renderer, settings);
   }
 }

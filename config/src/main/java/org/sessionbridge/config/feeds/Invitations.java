@@ -8,6 +8,7 @@ import org.sessionbridge.core.appointment.Appointment;
 import org.sessionbridge.core.appointment.AppointmentBook;
 import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
+import org.sessionbridge.core.meeting.MeetingStore;
 import org.sessionbridge.core.practice.Client;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.core.practice.Staff;
@@ -27,16 +28,19 @@ public final class Invitations {
 
   private final AppointmentBook book;
   private final PracticeStore practices;
+  private final MeetingStore meetings;
   private final InvitationRenderer renderer;
   private final FeedSettings settings;
 
   Invitations(
       AppointmentBook book,
       PracticeStore practices,
+      MeetingStore meetings,
       InvitationRenderer renderer,
       FeedSettings settings) {
     this.book = book;
     this.practices = practices;
+    this.meetings = meetings;
     this.renderer = renderer;
     this.settings = settings;
   }
@@ -61,6 +65,7 @@ public final class Invitations {
     CalendarEntries entries =
         new CalendarEntries(
             practices,
+            meetings,
             practiceId,
             practices.settings(practiceId),
             CalendarEntries.Audience.CLIENT,

@@ -19,6 +19,7 @@ public record SessionBridgeProperties(
     @DefaultValue Security security,
     @DefaultValue Api api,
     @DefaultValue Outbox outbox,
+    @DefaultValue Meetings meetings,
     @DefaultValue Zoom zoom,
     @DefaultValue Microsoft microsoft,
     @DefaultValue Google google) {
@@ -63,7 +64,23 @@ public record SessionBridgeProperties(
       @DefaultValue("10m") Duration maxBackoff,
       @DefaultValue("7d") Duration deliveredRetention) {}
 
-  /** Zoom endpoints; the connector arrives with its issue. */
+  /**
+   * The meeting route: how often it looks for work, how many rows it takes and works at once, how
+   * long a node holds a row (longer than any call it makes), backoff after failures, and the
+   * waiting-room sweep that reads back upcoming meetings.
+   */
+  public record Meetings(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("500ms") Duration pollInterval,
+      @DefaultValue("50") int batchSize,
+      @DefaultValue("4") int workers,
+      @DefaultValue("2m") Duration lease,
+      @DefaultValue("5s") Duration initialBackoff,
+      @DefaultValue("15m") Duration maxBackoff,
+      @DefaultValue("15m") Duration sweepInterval,
+      @DefaultValue("14d") Duration sweepHorizon) {}
+
+  /** Zoom endpoints and the webhook secret token. */
   public record Zoom(
       @DefaultValue("https://api.zoom.us/v2") URI apiBaseUrl,
       @DefaultValue("https://zoom.us") URI oauthBaseUrl,

@@ -52,6 +52,34 @@ public final class SettingsCheck {
     url("sessionbridge.google.oauth-base-url", p.google().oauthBaseUrl(), true);
     positive("sessionbridge.api.max-body-bytes", p.api().maxBodyBytes());
     positive("sessionbridge.api.max-page-size", p.api().maxPageSize());
+    positive("sessionbridge.meetings.batch-size", p.meetings().batchSize());
+    positive("sessionbridge.meetings.workers", p.meetings().workers());
+    if (p.meetings().pollInterval().toMillis() < 10) {
+      throw new ConfigurationError(
+          "sessionbridge.meetings.poll-interval",
+          "must be at least 10ms: " + p.meetings().pollInterval(),
+          "Use a duration such as 500ms.");
+    }
+    if (p.meetings().lease().compareTo(java.time.Duration.ofSeconds(30)) < 0) {
+      throw new ConfigurationError(
+          "sessionbridge.meetings.lease",
+          "must be at least 30s (longer than any platform call): " + p.meetings().lease(),
+          "Use a duration such as 2m.");
+    }
+    if (p.meetings().maxBackoff().compareTo(p.meetings().initialBackoff()) < 0
+        || p.meetings().initialBackoff().isZero()
+        || p.meetings().initialBackoff().isNegative()) {
+      throw new ConfigurationError(
+          "sessionbridge.meetings.max-backoff",
+          "must be positive and not shorter than sessionbridge.meetings.initial-backoff",
+          "Use durations such as 5s and 15m.");
+    }
+    if (p.meetings().sweepInterval().compareTo(java.time.Duration.ofSeconds(1)) < 0) {
+      throw new ConfigurationError(
+          "sessionbridge.meetings.sweep-interval",
+          "must be at least 1s: " + p.meetings().sweepInterval(),
+          "Use a duration such as 15m.");
+    }
     positive("sessionbridge.outbox.batch-size", p.outbox().batchSize());
     positive("sessionbridge.outbox.workers", p.outbox().workers());
     positive("sessionbridge.outbox.max-attempts", p.outbox().maxAttempts());

@@ -4,11 +4,18 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.sessionbridge.config.settings.ConfigurationError;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
+import org.sessionbridge.connector.zoom.ZoomAccounts;
+import org.sessionbridge.connector.zoom.ZoomCredentials;
+import org.sessionbridge.connector.zoom.ZoomMeetingPlatform;
+import org.sessionbridge.connector.zoom.ZoomResilience;
 import org.sessionbridge.connector.zoom.ZoomSettings;
+import org.sessionbridge.core.credential.Connection;
 import org.sessionbridge.core.credential.ConnectionStore;
 import org.sessionbridge.core.credential.SecretBox;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -55,6 +62,32 @@ class ConnectionWiring {
   ConnectionStore connectionStore(
       JdbcClient jdbc, TransactionTemplate tx, SecretBox box, Clock clock) {
     return new ConnectionStore(jdbc, tx, box, clock);
+  }
+
+  /**
+   * Zoom meetings through the practice's connected Server-to-Server app. Without a connection (or
+   * without an encryption key to hold one) calls fail as not authorised and the meetings wait,
+   * parked, until the practice connects Zoom.
+   */
+  @Bean
+  ZoomMeetingPlatform zoomMeetingPlatform(
+      ZoomSettings settings, ObjectProvider<ConnectionStore> connections) {
+    ZoomAccounts accounts =
+        practiceId -> {
+          ConnectionStore store = connections.getIfAvailable();
+          if (store == null) {
+            return Optional.empty();
+          }
+          return store
+              .find(practiceId, Connection.Kind.ZOOM)
+              .flatMap(
+                  c ->
+                      store
+                          .secret(practiceId, Connection.Kind.ZOOM)
+                          .map(
+                              secret -> new ZoomCredentials(c.accountRef(), c.clientId(), secret)));
+        };
+    return new ZoomMeetingPlatform(settings, ZoomResilience.defaults(), accounts);
   }
 
   @Bean

@@ -68,8 +68,28 @@ public final class ConnectionStore {
                     rs.getString("client_id"),
                     rs.getString("status"),
                     instant(rs, "checked_at"),
-                    instant(rs, "updated_at")))
+                    instant(rs, "updated_at"),
+                    rs.getString("status_reason")))
         .optional();
+  }
+
+  /**
+   * Marks the connection as refused by the vendor (revoked, deactivated): work that needs it is
+   * parked until the practice connects again with {@link #save}. Returns false if there is none or
+   * it was marked already.
+   */
+  public boolean markRefused(UUID practiceId, Connection.Kind kind, String reason) {
+    String text = reason.length() <= 500 ? reason : reason.substring(0, 499) + "…";
+    return jdbc.sql(
+                "update connection set status = 'NEEDS_REAUTHORIZATION', status_reason = :r,"
+                    + " checked_at = :now where practice_id = :p and kind = :k"
+                    + " and status <> 'NEEDS_REAUTHORIZATION'")
+            .param("r", text)
+            .param("now", utc(clock.instant()))
+            .param("p", practiceId)
+            .param("k", kind.name())
+            .update()
+        == 1;
   }
 
   /** The clear client secret, for the connector about to call the vendor. */

@@ -346,7 +346,7 @@ public final class MeetingStore {
     ensureBudgetRow(platform, host, day);
     return jdbc.sql(
                 "update meeting_host_budget set used = used + 1 where platform = :p"
-                    + " and host = :h and day = :d and used < :limit")
+                    + " and host = :h and utc_day = :d and used < :limit")
             .param("p", platform.name())
             .param("h", host)
             .param("d", day)
@@ -361,7 +361,7 @@ public final class MeetingStore {
     ensureBudgetRow(platform, host, day);
     jdbc.sql(
             "update meeting_host_budget set used = :limit where platform = :p and host = :h"
-                + " and day = :d and used < :limit")
+                + " and utc_day = :d and used < :limit")
         .param("p", platform.name())
         .param("h", host)
         .param("d", day)
@@ -372,9 +372,9 @@ public final class MeetingStore {
   private void ensureBudgetRow(VideoPlatform platform, String host, LocalDate day) {
     try {
       jdbc.sql(
-              "insert into meeting_host_budget (platform, host, day, used) select :p, :h, :d, 0"
+              "insert into meeting_host_budget (platform, host, utc_day, used) select :p, :h, :d, 0"
                   + " where not exists (select 1 from meeting_host_budget where platform = :p"
-                  + " and host = :h and day = :d)")
+                  + " and host = :h and utc_day = :d)")
           .param("p", platform.name())
           .param("h", host)
           .param("d", day)
@@ -389,7 +389,7 @@ public final class MeetingStore {
     LocalDate day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     return jdbc.sql(
             "select coalesce(max(used), 0) from meeting_host_budget where platform = :p"
-                + " and host = :h and day = :d")
+                + " and host = :h and utc_day = :d")
         .param("p", platform.name())
         .param("h", host)
         .param("d", day)

@@ -2,6 +2,8 @@ package org.sessionbridge.connector.zoom;
 
 import java.io.IOException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import okhttp3.Headers;
@@ -40,6 +42,12 @@ public final class ZoomApi {
 
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
+  /** Zoom's maximum {@code page_size} for meeting lists. */
+  static final int LIST_PAGE_SIZE = 300;
+
+  /** How many pages {@link #listUpcomingMeetings(String)} follows at most. */
+  static final int MAX_LIST_PAGES = 20;
+
   private final OkHttpClient http;
   private final HttpUrl apiBase;
   private final ZoomTokens tokens;
@@ -52,20 +60,33 @@ public final class ZoomApi {
   }
 
   ZoomApi(ZoomSettings settings, ZoomCredentials credentials, Clock clock) {
-    this.http =
-        new OkHttpClient.Builder()
-            .connectTimeout(settings.connectTimeout())
-            .readTimeout(settings.readTimeout())
-            .writeTimeout(settings.readTimeout())
-            // A silently repeated POST could create a second meeting: callers decide on retries.
-            .retryOnConnectionFailure(false)
-            .followRedirects(false)
-            .build();
+    this(httpClient(settings), settings, credentials, clock);
+  }
+
+  /**
+   * Shares {@code http} (its connection pool and threads) with other instances, as one per practice
+   * would otherwise open a pool each; {@code http} must come from {@link
+   * #httpClient(ZoomSettings)}.
+   */
+  ZoomApi(OkHttpClient http, ZoomSettings settings, ZoomCredentials credentials, Clock clock) {
+    this.http = http;
     this.apiBase = HttpUrl.get(settings.apiBaseUrl());
     this.json = JsonMapper.builder().build();
     this.errors = new ZoomErrors(clock, json);
     this.tokens = new ZoomTokens(http, settings.oauthBaseUrl(), credentials, clock, json, errors);
     this.meetings = new ZoomMeetingJson(json);
+  }
+
+  /** The OkHttp client every Zoom call goes through: timeouts from settings, no hidden retries. */
+  static OkHttpClient httpClient(ZoomSettings settings) {
+    return new OkHttpClient.Builder()
+        .connectTimeout(settings.connectTimeout())
+        .readTimeout(settings.readTimeout())
+        .writeTimeout(settings.readTimeout())
+        // A silently repeated POST could create a second meeting: callers decide on retries.
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .build();
   }
 
   /**
@@ -110,6 +131,48 @@ public final class ZoomApi {
     HttpUrl url = meetingUrl(meetingId);
     Answer answer = exchange(operation, token -> authorized(url, token).get());
     return readMeeting(operation, answer);
+  }
+
+  /**
+   * The host's scheduled meetings that have not happened yet ({@code GET
+   * /users/{userId}/meetings?type=upcoming}, 300 per page), following {@code next_page_token} for
+   * at most {@link #MAX_LIST_PAGES} pages (6 000 meetings, far beyond any host's calendar; the rest
+   * is left out rather than failing the whole list). Items carry no settings: {@link
+   * #getMeeting(long)} a meeting for its waiting room. Rate-limit label LIGHT; not counted against
+   * the daily create/update budget. Idempotent.
+   *
+   * @param userId the host's Zoom user id or e-mail
+   * @throws ZoomNotFoundException when the user does not exist (code 1001)
+   */
+  public List<ZoomMeetingSummary> listUpcomingMeetings(String userId) {
+    if (userId == null || userId.isBlank()) {
+      throw new IllegalArgumentException("a Zoom userId must not be blank");
+    }
+    List<ZoomMeetingSummary> all = new ArrayList<>();
+    String pageToken = "";
+    for (int page = 1; page <= MAX_LIST_PAGES; page++) {
+      String operation = "list upcoming meetings (page " + page + ")";
+      HttpUrl.Builder builder =
+          apiBase
+              .newBuilder()
+              .addPathSegment("users")
+              .addPathSegment(userId)
+              .addPathSegment("meetings")
+              .addQueryParameter("type", "upcoming")
+              .addQueryParameter("page_size", Integer.toString(LIST_PAGE_SIZE));
+      if (!pageToken.isEmpty()) {
+        builder.addQueryParameter("next_page_token", pageToken);
+      }
+      HttpUrl url = builder.build();
+      Answer answer = exchange(operation, token -> authorized(url, token).get());
+      ZoomMeetingJson.Page read = read(operation, answer, meetings::page);
+      all.addAll(read.meetings());
+      pageToken = read.nextPageToken();
+      if (pageToken.isEmpty()) {
+        break;
+      }
+    }
+    return List.copyOf(all);
   }
 
   /**
@@ -170,6 +233,10 @@ public final class ZoomApi {
   }
 
   private ZoomMeeting readMeeting(String operation, Answer answer) {
+    return read(operation, answer, meetings::meeting);
+  }
+
+  private <T> T read(String operation, Answer answer, Function<JsonNode, T> reader) {
     if (!answer.successful()) {
       throw errors.forApiResponse(operation, answer.status, answer.headers, answer.body);
     }
@@ -180,7 +247,7 @@ public final class ZoomApi {
       throw errors.malformed(operation, answer.status, answer.headers, "not JSON");
     }
     try {
-      return meetings.meeting(node);
+      return reader.apply(node);
     } catch (IllegalArgumentException e) {
       throw errors.malformed(operation, answer.status, answer.headers, e.getMessage());
     }

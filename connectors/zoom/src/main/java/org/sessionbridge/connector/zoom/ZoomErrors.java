@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -34,6 +35,11 @@ final class ZoomErrors {
   static final int CODE_USER_NOT_FOUND = 1001;
   static final int CODE_MEETING_NOT_FOUND = 3001;
 
+  /**
+   * Zoom's texts: "exceeded the daily rate limit (100)", "reached the maximum daily rate limit".
+   */
+  private static final Pattern DAILY_LIMIT = Pattern.compile("(?i)\\bdaily\\s+(?:rate\\s+)?limit");
+
   private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|zoommtg|zoomus)://\\S+");
   private static final int MAX_MESSAGE = 300;
 
@@ -59,8 +65,7 @@ final class ZoomErrors {
             + (trackingId == null ? "" : ", tracking id " + trackingId);
     Integer code = envelope.code;
     if (status == 429 || (code != null && code == 429)) {
-      return new ZoomTransientException(
-          message, status, code, trackingId, retryAfter(headers), null);
+      return rateLimited(message, status, code, trackingId, headers, envelope.message);
     }
     if (status >= 500 || status == 408) {
       return new ZoomTransientException(
@@ -107,6 +112,44 @@ final class ZoomErrors {
     return new ZoomAuthorizationException(message, status, code, trackingId, null);
   }
 
+  /**
+   * A 429, per-second or daily (API-NOTES §1.5). Zoom marks the daily one with {@code
+   * X-RateLimit-Type: Daily-limit} and an ISO-8601 {@code Retry-After}, but answers without either
+   * have been seen, so its message ("... daily rate limit ...") counts too; with no time given the
+   * budget comes back at the next 00:00 UTC, when Zoom resets it.
+   */
+  private ZoomTransientException rateLimited(
+      String message,
+      int status,
+      @Nullable Integer code,
+      @Nullable String trackingId,
+      Headers headers,
+      String zoomMessage) {
+    Instant now = clock.instant();
+    Instant retryAt = retryAt(headers, now);
+    String type = headers.get("X-RateLimit-Type");
+    boolean daily =
+        (type != null && type.strip().equalsIgnoreCase("Daily-limit"))
+            || DAILY_LIMIT.matcher(zoomMessage).find();
+    if (!daily) {
+      return new ZoomTransientException(
+          message, status, code, trackingId, until(now, retryAt), null);
+    }
+    Instant resumeAt;
+    if (retryAt == null) {
+      resumeAt =
+          now.atOffset(ZoneOffset.UTC)
+              .toLocalDate()
+              .plusDays(1)
+              .atStartOfDay(ZoneOffset.UTC)
+              .toInstant();
+    } else {
+      resumeAt = retryAt.isBefore(now) ? now : retryAt;
+    }
+    return new ZoomTransientException(
+        message, status, code, trackingId, Duration.between(now, resumeAt), resumeAt, null);
+  }
+
   /** Maps a call that got no (complete) response: timeouts, resets, refused connections. */
   ZoomTransientException forIoFailure(String operation, IOException failure) {
     String what =
@@ -147,29 +190,40 @@ final class ZoomErrors {
    * HTTP date; else {@code X-RateLimit-Reset} as unix seconds; else nothing.
    */
   @Nullable Duration retryAfter(Headers headers) {
+    Instant now = clock.instant();
+    return until(now, retryAt(headers, now));
+  }
+
+  /** When Zoom said to come back, from the headers {@link #retryAfter(Headers)} reads. */
+  private static @Nullable Instant retryAt(Headers headers, Instant now) {
     String retryAfter = headers.get("Retry-After");
     if (retryAfter != null && !retryAfter.isBlank()) {
       String value = retryAfter.strip();
       try {
-        return nonNegative(Duration.ofSeconds(Long.parseLong(value)));
+        return now.plusSeconds(Math.max(0, Long.parseLong(value)));
       } catch (NumberFormatException notSeconds) {
         // fall through to the timestamp forms
+      } catch (java.time.DateTimeException absurd) {
+        return null;
       }
       Instant at = instant(value);
       if (at != null) {
-        return nonNegative(Duration.between(clock.instant(), at));
+        return at;
       }
     }
     String reset = headers.get("X-RateLimit-Reset");
     if (reset != null) {
       try {
-        Instant at = Instant.ofEpochSecond(Long.parseLong(reset.strip()));
-        return nonNegative(Duration.between(clock.instant(), at));
+        return Instant.ofEpochSecond(Long.parseLong(reset.strip()));
       } catch (NumberFormatException | java.time.DateTimeException ignored) {
         return null;
       }
     }
     return null;
+  }
+
+  private static @Nullable Duration until(Instant now, @Nullable Instant at) {
+    return at == null ? null : nonNegative(Duration.between(now, at));
   }
 
   private static @Nullable Instant instant(String value) {

@@ -7,6 +7,8 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -100,6 +102,47 @@ final class ZoomMeetingJson {
             && !settings.path("join_before_host").asBoolean()));
   }
 
+  /**
+   * Reads one page of {@code GET /users/{userId}/meetings}: {@code meetings[]} and {@code
+   * next_page_token}, which is empty (or absent) on the last page.
+   *
+   * @throws IllegalArgumentException naming the missing or unreadable field
+   */
+  Page page(JsonNode node) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    JsonNode items = node.path("meetings");
+    if (!items.isMissingNode() && !items.isNull() && !items.isArray()) {
+      throw new IllegalArgumentException("meetings is not an array");
+    }
+    List<ZoomMeetingSummary> summaries = new ArrayList<>();
+    for (JsonNode item : items) {
+      summaries.add(summary(item));
+    }
+    return new Page(summaries, text(node, "next_page_token"));
+  }
+
+  private static ZoomMeetingSummary summary(JsonNode node) {
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("a meetings item is not a JSON object");
+    }
+    return new ZoomMeetingSummary(
+        id(node.path("id")),
+        text(node, "topic"),
+        startTime(node.path("start_time")),
+        node.path("duration").isIntegralNumber() ? node.path("duration").asInt() : 0,
+        joinUrl(node.path("join_url")),
+        createdAt(node.path("created_at")));
+  }
+
+  /** One page of a meeting list; {@code nextPageToken} is empty on the last page. */
+  record Page(List<ZoomMeetingSummary> meetings, String nextPageToken) {
+    Page {
+      meetings = List.copyOf(meetings);
+    }
+  }
+
   private static long id(JsonNode id) {
     if (id.isIntegralNumber() && id.canConvertToLong()) {
       return id.asLong();
@@ -138,6 +181,18 @@ final class ZoomMeetingJson {
       return Optional.of(OffsetDateTime.parse(start.asString()).toInstant());
     } catch (DateTimeParseException e) {
       throw new IllegalArgumentException("start_time is not an ISO-8601 UTC time");
+    }
+  }
+
+  /** Only used for ordering, so an unreadable value is treated as unknown rather than fatal. */
+  private static Optional<Instant> createdAt(JsonNode created) {
+    if (!created.isString()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(OffsetDateTime.parse(created.asString()).toInstant());
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
     }
   }
 

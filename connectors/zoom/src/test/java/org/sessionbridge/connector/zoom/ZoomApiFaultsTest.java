@@ -30,7 +30,12 @@ class ZoomApiFaultsTest {
 
   private static final String MEETING_PATH = "/v2/meetings/" + MEETING_ID;
   private static final String CREATE_PATH = "/v2/users/" + HOST_ID + "/meetings";
-  private static final Duration READ_TIMEOUT = Duration.ofMillis(300);
+
+  /**
+   * Short for the timeout test only: every other test gets a patient client, as a cold first
+   * request on a busy machine can take longer than this.
+   */
+  private static final Duration READ_TIMEOUT = Duration.ofMillis(500);
 
   private final WireMockServer zoom = new WireMockServer(options().dynamicPort());
   private final MutableClock clock = new MutableClock(Instant.parse("2026-03-02T22:00:00Z"));
@@ -40,7 +45,7 @@ class ZoomApiFaultsTest {
   void start() {
     zoom.start();
     ZoomStubs.stubToken(zoom);
-    api = new ZoomApi(ZoomStubs.settings(zoom, READ_TIMEOUT), CREDENTIALS, clock);
+    api = new ZoomApi(ZoomStubs.settings(zoom, Duration.ofSeconds(10)), CREDENTIALS, clock);
   }
 
   @AfterEach
@@ -70,6 +75,8 @@ class ZoomApiFaultsTest {
               assertThat(e.zoomCode()).hasValue(429);
               assertThat(e.retryAfter()).isEmpty();
               assertThat(e.isRetriable()).isTrue();
+              assertThat(e.isDailyLimit()).isFalse();
+              assertThat(e.dailyLimitResumesAt()).isEmpty();
               assertNoSecrets(e);
             });
   }
@@ -92,8 +99,32 @@ class ZoomApiFaultsTest {
             ZoomTransientException.class,
             e -> {
               assertThat(e.retryAfter()).hasValue(Duration.ofHours(2));
+              assertThat(e.isDailyLimit()).isTrue();
+              assertThat(e.dailyLimitResumesAt()).hasValue(Instant.parse("2026-03-03T00:00:00Z"));
               assertThat(e.getMessage()).contains("HTTP 429").contains("daily rate limit (100)");
               assertNoSecrets(e);
+            });
+  }
+
+  @Test
+  void aDailyLimitKnownOnlyByItsMessageResumesAtTheNextUtcMidnight() {
+    clock.advance(Duration.ofMinutes(30)); // 22:30 UTC
+    zoom.stubFor(
+        bearer(get(MEETING_PATH))
+            .willReturn(
+                ZoomStubs.zoomError(
+                    429,
+                    429,
+                    "You have reached the maximum daily rate limit for this API. Refer to the"
+                        + " response header for details on when you can make another request.")));
+
+    assertThatThrownBy(() -> api.getMeeting(MEETING_ID))
+        .isInstanceOfSatisfying(
+            ZoomTransientException.class,
+            e -> {
+              assertThat(e.isDailyLimit()).isTrue();
+              assertThat(e.dailyLimitResumesAt()).hasValue(Instant.parse("2026-03-03T00:00:00Z"));
+              assertThat(e.retryAfter()).hasValue(Duration.ofMinutes(90));
             });
   }
 
@@ -159,12 +190,14 @@ class ZoomApiFaultsTest {
 
   @Test
   void anAnswerSlowerThanTheReadTimeoutIsTransient() {
+    ZoomApi impatient = new ZoomApi(ZoomStubs.settings(zoom, READ_TIMEOUT), CREDENTIALS, clock);
+    api.verifyCredentials(); // warms WireMock up, so that only the slow answer meets the timeout
     zoom.stubFor(
         bearer(get(MEETING_PATH))
             .willReturn(
-                okJsonWithTracking(ZoomStubs.meetingJson(true, false)).withFixedDelay(1_500)));
+                okJsonWithTracking(ZoomStubs.meetingJson(true, false)).withFixedDelay(3_000)));
 
-    assertThatThrownBy(() -> api.getMeeting(MEETING_ID))
+    assertThatThrownBy(() -> impatient.getMeeting(MEETING_ID))
         .isInstanceOfSatisfying(
             ZoomTransientException.class,
             e -> {

@@ -1,12 +1,14 @@
 package org.sessionbridge.connector.zoom;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.delete;
 import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -300,6 +303,76 @@ class ZoomApiMeetingsTest {
             e -> {
               assertThat(e.getMessage()).contains("Cannot delete <url> now");
               assertNoSecrets(e);
+            });
+  }
+
+  @Test
+  void listsUpcomingMeetingsAcrossPages() {
+    String path = "/v2/users/" + HOST_ID + "/meetings";
+    zoom.stubFor(
+        bearer(get(urlPathEqualTo(path)))
+            .withQueryParam("type", equalTo("upcoming"))
+            .withQueryParam("page_size", equalTo("300"))
+            .withQueryParam("next_page_token", absent())
+            .willReturn(
+                ZoomStubs.okJsonWithTracking(
+                    """
+                    {"page_size":300,"total_records":2,"next_page_token":"Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3",
+                     "meetings":[{"uuid":"aDYlohsHRtCd4ii1uC2+hA==","id":92674392836,"host_id":"x",
+                       "topic":"Session sb-0a1b2c3d4e5f","type":2,"start_time":"2026-03-02T14:00:00Z",
+                       "duration":50,"timezone":"Europe/Paris","created_at":"2026-02-20T09:00:00Z",
+                       "join_url":"https://us06web.zoom.us/j/92674392836?pwd=JoinPwdS3cret"}]}
+                    """)));
+    zoom.stubFor(
+        bearer(get(urlPathEqualTo(path)))
+            .withQueryParam("next_page_token", equalTo("Tva2CuIdTgsv8wAnhyAdU3m06Y2HuLQtlh3"))
+            .willReturn(
+                ZoomStubs.okJsonWithTracking(
+                    """
+                    {"page_size":300,"total_records":2,"next_page_token":"",
+                     "meetings":[{"uuid":"bDYlohsHRtCd4ii1uC2+hA==","id":"81234567890","host_id":"x",
+                       "topic":"Weekly","type":8,"duration":30,
+                       "join_url":"https://us06web.zoom.us/j/81234567890"}]}
+                    """)));
+
+    List<ZoomMeetingSummary> upcoming = api.listUpcomingMeetings(HOST_ID);
+
+    assertThat(upcoming)
+        .extracting(ZoomMeetingSummary::id)
+        .containsExactly(MEETING_ID, 81234567890L);
+    ZoomMeetingSummary first = upcoming.get(0);
+    assertThat(first.topic()).isEqualTo("Session sb-0a1b2c3d4e5f");
+    assertThat(first.startTime()).contains(Instant.parse("2026-03-02T14:00:00Z"));
+    assertThat(first.durationMinutes()).isEqualTo(50);
+    assertThat(first.createdAt()).contains(Instant.parse("2026-02-20T09:00:00Z"));
+    assertThat(first.toString()).doesNotContain("JoinPwdS3cret").doesNotContain("Session");
+    assertThat(upcoming.get(1).startTime()).isEmpty();
+    assertThat(upcoming.get(1).createdAt()).isEmpty();
+  }
+
+  @Test
+  void listingStopsAfterTwentyPages() {
+    zoom.stubFor(
+        bearer(get(urlPathEqualTo("/v2/users/" + HOST_ID + "/meetings")))
+            .willReturn(
+                ZoomStubs.okJsonWithTracking("{\"next_page_token\":\"again\",\"meetings\":[]}")));
+
+    assertThat(api.listUpcomingMeetings(HOST_ID)).isEmpty();
+    zoom.verify(20, getRequestedFor(urlPathEqualTo("/v2/users/" + HOST_ID + "/meetings")));
+  }
+
+  @Test
+  void listingForAnUnknownUserIsNotFound() {
+    zoom.stubFor(
+        bearer(get(urlPathEqualTo("/v2/users/" + HOST_ID + "/meetings")))
+            .willReturn(zoomError(404, 1001, "User does not exist: " + HOST_ID + ".")));
+
+    assertThatThrownBy(() -> api.listUpcomingMeetings(HOST_ID))
+        .isInstanceOfSatisfying(
+            ZoomNotFoundException.class,
+            e -> {
+              assertThat(e.zoomCode()).hasValue(1001);
+              assertThat(e.getMessage()).contains("list upcoming meetings");
             });
   }
 
