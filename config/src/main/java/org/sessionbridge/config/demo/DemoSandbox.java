@@ -1,7 +1,9 @@
 package org.sessionbridge.config.demo;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -12,10 +14,15 @@ import java.util.Optional;
 import java.util.UUID;
 import org.sessionbridge.config.feeds.FeedIssuer;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
+import org.sessionbridge.connector.zoom.fake.ZoomFake;
 import org.sessionbridge.core.appointment.AppointmentBook;
 import org.sessionbridge.core.appointment.BookingRequest;
 import org.sessionbridge.core.appointment.Modality;
+import org.sessionbridge.core.credential.Connection;
+import org.sessionbridge.core.credential.ConnectionStore;
 import org.sessionbridge.core.feed.FeedOwner;
+import org.sessionbridge.core.meeting.MeetingStore;
+import org.sessionbridge.core.meeting.MeetingWork;
 import org.sessionbridge.core.practice.Client;
 import org.sessionbridge.core.practice.IssuedApiKey;
 import org.sessionbridge.core.practice.Practice;
@@ -23,6 +30,7 @@ import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.core.practice.Staff;
 import org.sessionbridge.core.practice.StaffRole;
 import org.sessionbridge.core.practice.VideoPlatform;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -47,6 +55,9 @@ final class DemoSandbox implements ApplicationRunner {
   private final SessionBridgeProperties properties;
   private final ApplicationContext context;
   private final FeedIssuer feeds;
+  private final ObjectProvider<ConnectionStore> connections;
+  private final MeetingStore meetings;
+  private final ZoomFake zoom;
 
   DemoSandbox(
       FeedIssuer feeds,
@@ -54,7 +65,13 @@ final class DemoSandbox implements ApplicationRunner {
       AppointmentBook book,
       Clock clock,
       SessionBridgeProperties properties,
-      ApplicationContext context) {
+      ApplicationContext context,
+      ObjectProvider<ConnectionStore> connections,
+      MeetingStore meetings,
+      ZoomFake zoom) {
+    this.connections = connections;
+    this.meetings = meetings;
+    this.zoom = zoom;
     this.practices = practices;
     this.book = book;
     this.clock = clock;
@@ -81,7 +98,86 @@ final class DemoSandbox implements ApplicationRunner {
         feeds.issue(practiceId, FeedOwner.PROVIDER, providers.get(0).id(), "demo");
     FeedIssuer.Issued clientFeed =
         feeds.issue(practiceId, FeedOwner.CLIENT, clients.get(0).id(), "demo");
+    connectZoom(practiceId, existing.isPresent());
     System.out.println(banner(issued, providers, clients, providerFeed, clientFeed));
+    showDriftRepair();
+  }
+
+  /**
+   * Connects the practice to the demo's in-process Zoom (as {@code PUT /api/v1/connections/zoom}
+   * would) and lets it send signed webhooks to this hub. The fake starts empty each run, so on a
+   * restart every upcoming meeting is checked at once: the hub finds them gone and makes new ones.
+   */
+  private void connectZoom(UUID practiceId, boolean restart) {
+    String secret = properties.zoom().webhookSecretToken();
+    if (secret != null) {
+      zoom.sendWebhooksTo(URI.create(baseUrl() + "/webhooks/zoom"), secret);
+    }
+    ConnectionStore store = connections.getIfAvailable();
+    if (store == null) {
+      return;
+    }
+    store.save(
+        practiceId,
+        Connection.Kind.ZOOM,
+        DemoZoom.ACCOUNT,
+        DemoZoom.CLIENT_ID,
+        DemoZoom.CLIENT_SECRET);
+    meetings.resume(practiceId, VideoPlatform.ZOOM);
+    if (restart) {
+      meetings.requestSweep(Duration.ofDays(30));
+    }
+  }
+
+  /**
+   * A little later, the demo's Zoom host turns the waiting room off on one meeting, as a provider
+   * might in Zoom's web portal; the webhook reaches the hub, which puts it back and audits it.
+   */
+  private void showDriftRepair() {
+    Thread host =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < 120; i++) {
+                  Thread.sleep(500);
+                  Optional<ZoomFake.Meeting> meeting =
+                      zoom.meetings().stream()
+                          .filter(m -> !m.deleted())
+                          .filter(
+                              m ->
+                                  meetings
+                                      .byMeetingId(VideoPlatform.ZOOM, Long.toString(m.id()))
+                                      .filter(w -> w.state() == MeetingWork.State.SYNCED)
+                                      .isPresent())
+                          .findFirst();
+                  if (meeting.isPresent()) {
+                    Thread.sleep(3000);
+                    long id = meeting.get().id();
+                    UUID appointment =
+                        meetings
+                            .byMeetingId(VideoPlatform.ZOOM, Long.toString(id))
+                            .orElseThrow()
+                            .appointmentId();
+                    zoom.hostChangesSettings(id, false, true);
+                    System.out.println(
+                        "\n[demo] The Zoom host just turned the waiting room OFF on meeting "
+                            + id
+                            + ".\n[demo] The hub gets Zoom's webhook and puts it back; see:\n"
+                            + "  curl -s -H \"Authorization: Bearer $KEY\" "
+                            + baseUrl()
+                            + "/api/v1/appointments/"
+                            + appointment
+                            + "/meeting-audit\n");
+                    return;
+                  }
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "demo-zoom-host");
+    host.setDaemon(true);
+    host.start();
   }
 
   private IssuedApiKey seed() {
@@ -245,6 +341,11 @@ final class DemoSandbox implements ApplicationRunner {
     sb.append("  curl -s -H \"Authorization: Bearer $KEY\" ")
         .append(base)
         .append("/api/v1/appointments/<id>/invite.ics\n");
+    sb.append(
+            "\nZoom: Dr. Chen's telehealth sessions get Zoom meetings (an in-process Zoom fake;"
+                + " nothing leaves this machine).\n  Read one: GET ")
+        .append(base)
+        .append("/api/v1/appointments/<id>  → telehealth {meetingId, joinUrl, waitingRoom}\n");
     sb.append("\nCalendar feeds (subscribe in any calendar app; the secret is in the URL):\n");
     sb.append("  ")
         .append(providers.get(0).name())

@@ -12,6 +12,7 @@ import org.sessionbridge.connector.zoom.ZoomCredentials;
 import org.sessionbridge.connector.zoom.ZoomMeetingPlatform;
 import org.sessionbridge.connector.zoom.ZoomResilience;
 import org.sessionbridge.connector.zoom.ZoomSettings;
+import org.sessionbridge.connector.zoom.fake.ZoomFake;
 import org.sessionbridge.core.credential.Connection;
 import org.sessionbridge.core.credential.ConnectionStore;
 import org.sessionbridge.core.credential.SecretBox;
@@ -90,8 +91,20 @@ class ConnectionWiring {
     return new ZoomMeetingPlatform(settings, ZoomResilience.defaults(), accounts);
   }
 
+  /**
+   * Where Zoom is: {@code sessionbridge.zoom.*-base-url}, or the demo's in-process fake when the
+   * demo profile runs one.
+   */
   @Bean
-  ZoomSettings zoomSettings(SessionBridgeProperties properties) {
+  ZoomSettings zoomSettings(SessionBridgeProperties properties, ObjectProvider<ZoomFake> demoZoom) {
+    ZoomFake fake = demoZoom.getIfAvailable();
+    if (fake != null) {
+      return new ZoomSettings(
+          fake.baseUrl() + "/v2",
+          fake.baseUrl(),
+          ZoomSettings.DEFAULT_CONNECT_TIMEOUT,
+          ZoomSettings.DEFAULT_READ_TIMEOUT);
+    }
     return new ZoomSettings(
         properties.zoom().apiBaseUrl().toString(),
         properties.zoom().oauthBaseUrl().toString(),

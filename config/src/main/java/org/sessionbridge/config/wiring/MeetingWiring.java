@@ -168,7 +168,7 @@ class MeetingWiring {
   MeetingMetrics meetingMetrics(
       MeterRegistry registry, MeetingStore store, MeetingReconciler reconciler) {
     for (MeetingWork.State state : MeetingWork.State.values()) {
-      Gauge.builder("sessionbridge.meetings", store, s -> s.countByState().get(state))
+      Gauge.builder("sessionbridge.meetings.by.state", store, s -> s.countByState().get(state))
           .tag("state", state.name())
           .description("Hub-managed meetings by the state of their work")
           .register(registry);

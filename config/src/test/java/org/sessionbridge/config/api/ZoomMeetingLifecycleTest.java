@@ -458,7 +458,10 @@ class ZoomMeetingLifecycleTest {
             .header("x-zm-signature", signature)
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build();
-    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private static String sign(String timestamp, String body) throws Exception {

@@ -285,6 +285,12 @@ public final class MeetingReconciler {
       check(store.recordCreateSent(id, worker, w.platform(), host));
       PlatformMeeting made = api.create(w.practiceId(), host, w.spec());
       creates.incrementAndGet();
+      log.info(
+          "{} meeting {} created for appointment {} (version {})",
+          w.platform(),
+          made.meetingId(),
+          id,
+          w.wantedVersion());
       check(store.recordMeeting(id, worker, w.platform(), host, made));
       store.audit(
           w, w.platform(), made.meetingId(), Action.CREATED, "version " + w.wantedVersion());
@@ -304,6 +310,12 @@ public final class MeetingReconciler {
               + onOff(now.joinBeforeHost());
       if (after.guarded()) {
         repairs.incrementAndGet();
+        log.info(
+            "{} meeting {} of appointment {}: {}; put back",
+            w.platform(),
+            now.meetingId(),
+            id,
+            before);
         store.audit(w, w.platform(), now.meetingId(), Action.WAITING_ROOM_REPAIRED, before);
         check(store.recordWaitingRoom(id, worker, MeetingWork.WaitingRoom.ENFORCED));
       } else {
