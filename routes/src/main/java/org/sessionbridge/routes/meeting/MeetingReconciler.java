@@ -183,8 +183,23 @@ public final class MeetingReconciler {
   private final class Pass {
     private MeetingWork w;
 
+    /**
+     * The version and check this pass works towards. Reloads may show newer ones planned during the
+     * pass, but the platform was not brought in line with those: the row stays due for them.
+     */
+    private final long claimedVersion;
+
+    private final long claimedCheck;
+
+    /** The platform and host whose daily budget this pass last spent on. */
+    private @Nullable VideoPlatform spentOn;
+
+    private @Nullable String spentFor;
+
     Pass(MeetingWork claimed) {
       this.w = claimed;
+      this.claimedVersion = claimed.wantedVersion();
+      this.claimedCheck = claimed.checkSeq();
     }
 
     void run() {
@@ -217,8 +232,7 @@ public final class MeetingReconciler {
             throw new MeetingPlatformException.Retryable(
                 "the meeting disappeared again right after it was made", null, null);
           }
-          ensureMeeting(api, host);
-          justMade = true;
+          justMade = ensureMeeting(api, host);
         }
         PlatformMeeting now;
         try {
@@ -256,7 +270,13 @@ public final class MeetingReconciler {
       }
     }
 
-    private void ensureMeeting(MeetingPlatform api, String host) {
+    /**
+     * Makes sure the row has a meeting: adopts one an earlier create left, or creates one.
+     *
+     * @return true if it was created now (from the current spec), false if an earlier one was
+     *     adopted (its schedule may be older than the appointment's)
+     */
+    private boolean ensureMeeting(MeetingPlatform api, String host) {
       UUID id = w.appointmentId();
       VideoPlatform sentTo = w.meetingPlatform();
       String sentFor = w.meetingHost();
@@ -276,7 +296,7 @@ public final class MeetingReconciler {
           reload();
           if (fits(host)) {
             events.joinLinkChanged(w);
-            return;
+            return false;
           }
           deleteExisting("the appointment moved to another platform or host");
         }
@@ -295,6 +315,7 @@ public final class MeetingReconciler {
       store.audit(
           w, w.platform(), made.meetingId(), Action.CREATED, "version " + w.wantedVersion());
       events.joinLinkChanged(reload());
+      return true;
     }
 
     private void repairWaitingRoom(MeetingPlatform api, String host, PlatformMeeting now) {
@@ -349,6 +370,8 @@ public final class MeetingReconciler {
 
     private void spendBudget(MeetingPlatform api, String host) {
       OptionalInt limit = api.dailyWritesPerHost();
+      spentOn = api.platform();
+      spentFor = host;
       if (limit.isPresent() && !store.takeBudget(api.platform(), host, limit.getAsInt())) {
         throw new MeetingPlatformException.BudgetExhausted(
             "the host's daily create/update budget on " + api.platform() + " is spent",
@@ -394,13 +417,15 @@ public final class MeetingReconciler {
     }
 
     private void finish() {
-      check(store.finish(w.appointmentId(), worker, w.wantedVersion(), w.checkSeq()));
+      check(store.finish(w.appointmentId(), worker, claimedVersion, claimedCheck));
     }
 
     void budgetSpent(Instant resumeAt, @Nullable String message) {
-      if (w.meetingHost() != null && w.meetingPlatform() != null) {
-        platformLimit(w.meetingPlatform())
-            .ifPresent(l -> store.exhaustBudget(w.meetingPlatform(), w.meetingHost(), l));
+      // The host the pass spent on: the row's meeting may be on another host, or not made yet.
+      VideoPlatform platform = spentOn;
+      String host = spentFor;
+      if (platform != null && host != null) {
+        platformLimit(platform).ifPresent(l -> store.exhaustBudget(platform, host, l));
       }
       store.fail(
           w.appointmentId(),
