@@ -75,7 +75,8 @@ final class IcsText {
 
   /**
    * An absolute https link (the contract's {@link IcsEvent.JoinLink#url()}), checked character by
-   * character because iCal4j writes URI values raw.
+   * character because iCal4j writes URI values raw. Plain http is accepted only for a loopback host
+   * (the demo's in-process Zoom fake); no link a client receives from a real platform is one.
    */
   static URI link(String url, String uid) {
     if (!isUriSafe(url)) {
@@ -87,7 +88,11 @@ final class IcsText {
     try {
       var uri = new URI(url);
       String scheme = uri.getScheme();
-      if (!"https".equalsIgnoreCase(scheme) || uri.getHost() == null) {
+      boolean loopback =
+          "http".equalsIgnoreCase(scheme)
+              && uri.getHost() != null
+              && (uri.getHost().equals("127.0.0.1") || uri.getHost().equals("localhost"));
+      if (!("https".equalsIgnoreCase(scheme) || loopback) || uri.getHost() == null) {
         throw new IllegalArgumentException(
             "join link of event " + uid + " must be an absolute https URI with a host");
       }

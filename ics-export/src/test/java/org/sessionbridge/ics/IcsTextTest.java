@@ -45,4 +45,15 @@ class IcsTextTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("uid-3");
   }
+
+  @Test
+  void plainHttpOnlyForALoopbackHostSuchAsTheDemosZoomFake() {
+    assertThat(IcsText.link("http://127.0.0.1:41234/j/123?pwd=x", "u").getHost())
+        .isEqualTo("127.0.0.1");
+    assertThatThrownBy(() -> IcsText.link("http://zoom.example/j/123", "uid-4"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https");
+    assertThatThrownBy(() -> IcsText.link("ftp://127.0.0.1/j/123", "uid-5"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -22,16 +22,46 @@ final class HubProcess implements AutoCloseable {
 
   private final Path dataDir;
   private final List<String> extraArgs;
+  private final Path jar;
   private final int port;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private Process process;
 
   HubProcess(Path dataDir, List<String> extraArgs) throws IOException {
+    this(dataDir, extraArgs, null);
+  }
+
+  /**
+   * The hub started as a user starts it: {@code java -jar sessionbridge.jar} (built by {@code
+   * package}, before Failsafe runs), instead of from the test classpath.
+   */
+  static HubProcess jar(Path dataDir, List<String> extraArgs) throws IOException {
+    Path jar = Path.of("target", "sessionbridge.jar").toAbsolutePath();
+    if (!java.nio.file.Files.isRegularFile(jar)) {
+      throw new IllegalStateException(jar + " is missing: run mvn package (or verify) first");
+    }
+    return new HubProcess(dataDir, extraArgs, jar);
+  }
+
+  private HubProcess(
+      Path dataDir, List<String> extraArgs, @org.jspecify.annotations.Nullable Path jar)
+      throws IOException {
+    this.jar = jar;
     this.dataDir = dataDir;
     this.extraArgs = List.copyOf(extraArgs);
     try (ServerSocket socket = new ServerSocket(0)) {
       this.port = socket.getLocalPort();
+    }
+  }
+
+  /** The last lines the hub logged, for a failure message. */
+  String logTail() {
+    try {
+      List<String> lines = java.nio.file.Files.readAllLines(dataDir.resolve("hub.log"));
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    } catch (IOException e) {
+      return "(no hub.log: " + e.getMessage() + ")";
     }
   }
 
@@ -49,9 +79,14 @@ final class HubProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx512m");
     command.add("-XX:TieredStopAtLevel=1");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(SessionBridgeApplication.class.getName());
+    if (jar != null) {
+      command.add("-jar");
+      command.add(jar.toString());
+    } else {
+      command.add("-cp");
+      command.add(System.getProperty("java.class.path"));
+      command.add(SessionBridgeApplication.class.getName());
+    }
     command.add("--server.port=" + port);
     command.add("--sessionbridge.data-dir=" + dataDir);
     command.addAll(extraArgs);
