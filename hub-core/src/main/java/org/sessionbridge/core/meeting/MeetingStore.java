@@ -320,6 +320,25 @@ public final class MeetingStore {
         .update();
   }
 
+  /**
+   * Parks every row of the practice on {@code platform} that waits for work: its connection was
+   * refused, so calling again before the practice reconnects would only be refused again. Rows
+   * leased to a worker are left to it (they park on their own refusal). Returns how many.
+   */
+  public int parkAll(UUID practiceId, VideoPlatform platform, String reason) {
+    Instant now = clock.instant();
+    return jdbc.sql(
+            "update meeting set state = 'PARKED', last_error = :reason, updated_at = :now"
+                + " where practice_id = :p and platform = :platform"
+                + " and state in ('PENDING', 'DEFERRED')"
+                + " and (lease_until is null or lease_until < :now)")
+        .param("reason", truncate(reason))
+        .param("now", utc(now))
+        .param("p", practiceId)
+        .param("platform", platform.name())
+        .update();
+  }
+
   /** (practice, host) pairs with upcoming meetings on {@code platform}: where orphans can live. */
   public List<HostAccount> hosts(VideoPlatform platform) {
     return jdbc.sql(

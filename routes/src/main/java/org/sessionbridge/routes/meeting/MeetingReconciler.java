@@ -464,6 +464,8 @@ public final class MeetingReconciler {
           clock.instant().plus(Duration.ofDays(3650)),
           String.valueOf(message),
           true);
+      // The same refusal awaits every other row of the practice: park them too, without a call.
+      store.parkAll(w.practiceId(), w.platform(), String.valueOf(message));
       events.connectionRefused(w.practiceId(), w.platform(), String.valueOf(message));
     }
 

@@ -511,6 +511,29 @@ class MeetingReconcilerTest {
   }
 
   @Test
+  void oneRefusalParksThePracticesOtherWaitingRowsWithoutCallingAgain() {
+    zoom.failNext(Op.CREATE, new MeetingPlatformException.NotAuthorized("create: 401 (124)", null));
+    UUID first = bed.bookTelehealth(NINE, ZOOM);
+    UUID second = bed.bookTelehealth(NINE.plus(Duration.ofHours(1)), ZOOM);
+    UUID third = bed.bookTelehealth(NINE.plus(Duration.ofHours(2)), ZOOM);
+    bed.plan();
+
+    List<MeetingWork> one = bed.store.claimDue(1, reconciler.worker(), Duration.ofMinutes(2));
+    assertThat(one).hasSize(1);
+    reconciler.reconcile(one.get(0));
+
+    for (UUID id : List.of(first, second, third)) {
+      assertThat(bed.row(id).state()).as("row %s", id).isEqualTo(State.PARKED);
+    }
+    assertThat(zoom.calls(Op.CREATE)).isEqualTo(1);
+    assertThat(drain()).isZero();
+
+    assertThat(bed.store.resume(bed.practiceId, ZOOM)).isEqualTo(3);
+    drain();
+    assertThat(zoom.meetings()).hasSize(3);
+  }
+
+  @Test
   void aPlatformWithoutAConnectorParksTheRow() {
     MeetingReconciler zoomOnly = bed.reconciler("node-z", zoom);
     UUID id = bed.bookTelehealth(NINE, TEAMS);
