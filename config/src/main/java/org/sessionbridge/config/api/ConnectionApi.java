@@ -44,8 +44,15 @@ final class ConnectionApi {
     this.meetings = meetings;
   }
 
+  /**
+   * @param lockWaitingRoom also turn the waiting room on for the whole Zoom account and lock it, so
+   *     that no host can turn it off (needs an account-admin scope on the app)
+   */
   record ZoomConnection(
-      @Nullable String accountId, @Nullable String clientId, @Nullable String clientSecret) {
+      @Nullable String accountId,
+      @Nullable String clientId,
+      @Nullable String clientSecret,
+      @Nullable Boolean lockWaitingRoom) {
     @Override
     public String toString() {
       return "ZoomConnection[accountId=" + accountId + ", clientSecret=<redacted>]";
@@ -62,10 +69,20 @@ final class ConnectionApi {
       String accountId,
       String clientId,
       String checkedAt,
-      @Nullable String problem) {
+      @Nullable String problem,
+      @Nullable String waitingRoomLock) {
     static ConnectionView of(Connection c) {
+      return of(c, null);
+    }
+
+    static ConnectionView of(Connection c, @Nullable String waitingRoomLock) {
       return new ConnectionView(
-          c.status(), c.accountRef(), c.clientId(), c.checkedAt().toString(), c.statusReason());
+          c.status(),
+          c.accountRef(),
+          c.clientId(),
+          c.checkedAt().toString(),
+          c.statusReason(),
+          waitingRoomLock);
     }
   }
 
@@ -87,8 +104,9 @@ final class ConnectionApi {
             Objects.requireNonNull(accountId),
             Objects.requireNonNull(clientId),
             Objects.requireNonNull(secret));
+    ZoomApi api = new ZoomApi(zoom, credentials);
     try {
-      new ZoomApi(zoom, credentials).verifyCredentials();
+      api.verifyCredentials();
     } catch (ZoomAuthorizationException e) {
       // Zoom's reason (status and code), never the credentials.
       throw InvalidInputException.rule(
@@ -103,7 +121,17 @@ final class ConnectionApi {
         store.save(caller.practiceId(), Connection.Kind.ZOOM, accountId, clientId, secret);
     // Meetings parked while Zoom refused the old credentials go ahead now.
     meetings.resume(caller.practiceId(), VideoPlatform.ZOOM);
-    return ConnectionView.of(saved);
+    String lock = null;
+    if (Boolean.TRUE.equals(body.lockWaitingRoom())) {
+      // The connection stands either way; the lock is an extra the practice asked for.
+      try {
+        api.lockWaitingRoom();
+        lock = "LOCKED";
+      } catch (ZoomException e) {
+        lock = "NOT_LOCKED: " + e.getMessage();
+      }
+    }
+    return ConnectionView.of(saved, lock);
   }
 
   @GetMapping("/zoom")

@@ -2,6 +2,9 @@ package org.sessionbridge.config.api;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -174,5 +177,77 @@ class ConnectionApiTest {
     Answer missing = hub.put("/api/v1/connections/zoom", key, json("accountId", "acc-1"));
     assertThat(missing.status()).isEqualTo(400);
     assertThat(missing.json().get("errors").size()).isEqualTo(2);
+  }
+
+  @Test
+  void aPracticeCanLockTheWaitingRoomForTheWholeAccount() {
+    stubToken();
+    ZOOM.stubFor(
+        patch(urlPathEqualTo("/v2/accounts/me/settings"))
+            .withQueryParam("option", equalTo("meeting_security"))
+            .willReturn(aResponse().withStatus(204)));
+    ZOOM.stubFor(
+        patch(urlPathEqualTo("/v2/accounts/me/lock_settings"))
+            .willReturn(aResponse().withStatus(204)));
+
+    Answer answer =
+        hub.put(
+            "/api/v1/connections/zoom",
+            key,
+            "{\"accountId\":\"acc-1\",\"clientId\":\"client-1\",\"clientSecret\":\""
+                + SECRET
+                + "\",\"lockWaitingRoom\":true}");
+
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.json().get("waitingRoomLock").asString()).isEqualTo("LOCKED");
+    for (String path :
+        java.util.List.of("/v2/accounts/me/settings", "/v2/accounts/me/lock_settings")) {
+      ZOOM.verify(
+          1,
+          patchRequestedFor(urlPathEqualTo(path))
+              .withHeader("Authorization", equalTo("Bearer eyJ-token"))
+              .withRequestBody(equalToJson("{\"meeting_security\":{\"waiting_room\":true}}")));
+    }
+  }
+
+  @Test
+  void aLockZoomRefusesLeavesTheConnectionStandingAndSaysWhy() {
+    stubToken();
+    ZOOM.stubFor(
+        patch(urlPathEqualTo("/v2/accounts/me/settings"))
+            .willReturn(
+                aResponse()
+                    .withStatus(400)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"code\":4700,\"message\":\"Invalid access token, does not contain"
+                            + " scopes:[account:write:admin].\"}")));
+
+    Answer answer =
+        hub.put(
+            "/api/v1/connections/zoom",
+            key,
+            "{\"accountId\":\"acc-1\",\"clientId\":\"client-1\",\"clientSecret\":\""
+                + SECRET
+                + "\",\"lockWaitingRoom\":true}");
+
+    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+    assertThat(answer.json().get("status").asString()).isEqualTo("CONNECTED");
+    assertThat(answer.json().get("waitingRoomLock").asString())
+        .startsWith("NOT_LOCKED")
+        .contains("4700");
+    ZOOM.verify(0, patchRequestedFor(urlPathEqualTo("/v2/accounts/me/lock_settings")));
+  }
+
+  private static void stubToken() {
+    ZOOM.stubFor(
+        post(urlPathEqualTo("/oauth/token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"access_token\":\"eyJ-token\",\"token_type\":\"bearer\","
+                            + "\"expires_in\":3599,\"scope\":\"meeting:write:admin\"}")));
   }
 }

@@ -214,6 +214,44 @@ public final class ZoomApi {
     return true;
   }
 
+  /**
+   * Turns the waiting room on for the whole account and locks it, so that no host can turn it off
+   * (API-NOTES §1.6): {@code PATCH /accounts/me/settings?option=meeting_security} then {@code PATCH
+   * /accounts/me/lock_settings}, both {@code {"meeting_security":{"waiting_room":true}}}, each
+   * answering 204. Needs an account-admin scope; without it Zoom answers 400/4700, thrown as {@link
+   * ZoomRejectedException} or {@link ZoomAuthorizationException}.
+   */
+  public void lockWaitingRoom() {
+    String body = "{\"meeting_security\":{\"waiting_room\":true}}";
+    HttpUrl settings =
+        apiBase
+            .newBuilder()
+            .addPathSegment("accounts")
+            .addPathSegment("me")
+            .addPathSegment("settings")
+            .addQueryParameter("option", "meeting_security")
+            .build();
+    HttpUrl locks =
+        apiBase
+            .newBuilder()
+            .addPathSegment("accounts")
+            .addPathSegment("me")
+            .addPathSegment("lock_settings")
+            .build();
+    for (var step :
+        List.of(
+            java.util.Map.entry("turn on the account's waiting room", settings),
+            java.util.Map.entry("lock the account's waiting room", locks))) {
+      Answer answer =
+          exchange(
+              step.getKey(),
+              token -> authorized(step.getValue(), token).patch(RequestBody.create(body, JSON)));
+      if (!answer.successful()) {
+        throw errors.forApiResponse(step.getKey(), answer.status, answer.headers, answer.body);
+      }
+    }
+  }
+
   private HttpUrl meetingUrl(long meetingId) {
     if (meetingId <= 0) {
       throw new IllegalArgumentException("a Zoom meeting id is positive, not " + meetingId);
