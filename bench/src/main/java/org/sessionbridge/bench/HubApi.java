@@ -58,6 +58,10 @@ final class HubApi {
     return send("PATCH", path, key, json);
   }
 
+  Answer put(String path, String key, String json) throws IOException, InterruptedException {
+    return send("PUT", path, key, json);
+  }
+
   Answer get(String path, String key) throws IOException, InterruptedException {
     return send("GET", path, key, null);
   }

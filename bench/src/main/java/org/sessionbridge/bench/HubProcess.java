@@ -62,9 +62,24 @@ final class HubProcess implements AutoCloseable {
       String operatorKey,
       List<String> settings)
       throws IOException, InterruptedException {
+    return launch(children, http, jar, dataDir, log, operatorKey, List.of(), settings);
+  }
+
+  /** As above, with options for the child JVM itself (e.g. a flight recording) before -jar. */
+  static HubProcess launch(
+      ChildProcesses children,
+      HttpClient http,
+      Path jar,
+      Path dataDir,
+      Path log,
+      String operatorKey,
+      List<String> jvmOptions,
+      List<String> settings)
+      throws IOException, InterruptedException {
     int port = freeLoopbackPort();
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     command.add("--server.port=" + port);
