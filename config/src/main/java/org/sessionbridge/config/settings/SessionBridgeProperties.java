@@ -84,7 +84,28 @@ public record SessionBridgeProperties(
   public record Zoom(
       @DefaultValue("https://api.zoom.us/v2") URI apiBaseUrl,
       @DefaultValue("https://zoom.us") URI oauthBaseUrl,
-      @Nullable String webhookSecretToken) {
+      @Nullable String webhookSecretToken,
+      @DefaultValue Resilience resilience) {
+
+    /**
+     * The guards around each practice's Zoom account ({@code ZoomResilience}). The rate limits sit
+     * below Zoom's Pro plan (MEDIUM 20/s, LIGHT 30/s); a Free account needs 2 and 4, Business+
+     * allows 60 and 80.
+     */
+    public record Resilience(
+        @DefaultValue("10") int breakerWindow,
+        @DefaultValue("5") int breakerMinimumCalls,
+        @DefaultValue("50") int breakerFailureRatePercent,
+        @DefaultValue("30s") Duration breakerOpenWait,
+        @DefaultValue("2") int breakerHalfOpenCalls,
+        @DefaultValue("8") int mediumPerPeriod,
+        @DefaultValue("16") int lightPerPeriod,
+        @DefaultValue("1s") Duration limitRefreshPeriod,
+        @DefaultValue("1s") Duration permitWait,
+        @DefaultValue("3") int retryAttempts,
+        @DefaultValue("200ms") Duration retryBackoff,
+        @DefaultValue("2s") Duration maxInlineWait) {}
+
     @Override
     public String toString() {
       return "Zoom[apiBaseUrl=" + apiBaseUrl + ", oauthBaseUrl=" + oauthBaseUrl + "]";

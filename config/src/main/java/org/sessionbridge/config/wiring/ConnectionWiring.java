@@ -72,7 +72,9 @@ class ConnectionWiring {
    */
   @Bean
   ZoomMeetingPlatform zoomMeetingPlatform(
-      ZoomSettings settings, ObjectProvider<ConnectionStore> connections) {
+      ZoomSettings settings,
+      ObjectProvider<ConnectionStore> connections,
+      SessionBridgeProperties properties) {
     ZoomAccounts accounts =
         practiceId -> {
           ConnectionStore store = connections.getIfAvailable();
@@ -88,7 +90,33 @@ class ConnectionWiring {
                           .map(
                               secret -> new ZoomCredentials(c.accountRef(), c.clientId(), secret)));
         };
-    return new ZoomMeetingPlatform(settings, ZoomResilience.defaults(), accounts);
+    SessionBridgeProperties.Zoom.Resilience r = properties.zoom().resilience();
+    ZoomResilience resilience;
+    try {
+      resilience =
+          new ZoomResilience(
+              r.breakerWindow(),
+              r.breakerMinimumCalls(),
+              r.breakerFailureRatePercent(),
+              r.breakerOpenWait(),
+              r.breakerHalfOpenCalls(),
+              r.mediumPerPeriod(),
+              r.lightPerPeriod(),
+              r.limitRefreshPeriod(),
+              r.permitWait(),
+              r.retryAttempts(),
+              r.retryBackoff(),
+              r.maxInlineWait());
+    } catch (IllegalArgumentException e) {
+      // ZoomResilience names the property in its message ("sessionbridge.zoom.resilience.…").
+      String message = String.valueOf(e.getMessage());
+      int space = message.indexOf(' ');
+      throw new ConfigurationError(
+          space > 0 ? message.substring(0, space) : "sessionbridge.zoom.resilience",
+          space > 0 ? message.substring(space + 1) : message,
+          "Fix the value; the defaults suit a Zoom Pro account (see docs/ZOOM.md).");
+    }
+    return new ZoomMeetingPlatform(settings, resilience, accounts);
   }
 
   /**

@@ -91,9 +91,11 @@ class KillNineIT {
 
   /**
    * The hub on its embedded H2 file database. Opt-in ({@code -Dkilltest.h2=true}): in about one run
-   * in ten, H2 2.3.232 came back from a SIGKILL with a handler's journal row but without the
-   * done-mark written in the same transaction, so that handler saw the version twice (README, "How
-   * changes flow"). Kept runnable so the finding can be reproduced and re-checked on newer H2.
+   * in ten, H2 came back from a SIGKILL with a torn transaction, here a handler's journal row
+   * without the done-mark written in the same transaction, so that handler saw the version twice.
+   * The cause is in H2, not in the outbox: an MVStore chunk is not a consistent cut across maps, so
+   * it can hold an inserted row without that row's undo-log entry, and recovery cannot roll the row
+   * back (h2database#2080; README, "How changes flow"). Kept runnable to re-check newer H2.
    */
   @Test
   void everyCommittedChangeIsDeliveredOnceAfterRepeatedSigkillOnH2(@TempDir Path dataDir)

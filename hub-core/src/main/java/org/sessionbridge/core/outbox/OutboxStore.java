@@ -31,6 +31,10 @@ import org.springframework.transaction.support.TransactionOperations;
  * crash at any point either keeps both the handler's own writes and its done-mark or neither, and
  * two nodes never run the same handler on the same event at once.
  *
+ * <p>That relies on the database keeping a transaction atomic across a crash. PostgreSQL does; H2's
+ * MVStore does not always after a SIGKILL (a row can outlive the rest of its transaction, README
+ * "How changes flow"), so on H2 a handler may see a version twice.
+ *
  * <p>Ordering: {@link #nextBatch} returns, per appointment, only the oldest pending event, and only
  * once it is due. A later version therefore waits until the earlier one is delivered or
  * dead-lettered.

@@ -378,6 +378,15 @@ public final class ZoomFake implements AutoCloseable {
   }
 
   /** The next API call ({@code /v2}) is held for this long before it is processed. */
+  /**
+   * Makes every {@code /v2} call take at least {@code each} before it is handled, like a real Zoom
+   * across the internet (tens to hundreds of milliseconds); {@link Duration#ZERO} turns it off.
+   */
+  public ZoomFake latency(Duration each) {
+    faults.latency(each);
+    return this;
+  }
+
   public void delayNext(Duration delay) {
     faults.delayNext(delay);
   }
@@ -432,6 +441,9 @@ public final class ZoomFake implements AutoCloseable {
     Duration delay = faults.takeDelay();
     if (delay != null) {
       pause(delay);
+    }
+    if (!faults.latency().isZero()) {
+      pause(faults.latency());
     }
     ZoomFakeReply failure = faults.takeFailure();
     if (failure != null) {

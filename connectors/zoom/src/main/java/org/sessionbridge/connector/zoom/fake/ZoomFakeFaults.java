@@ -53,6 +53,19 @@ final class ZoomFakeFaults {
     return true;
   }
 
+  private volatile Duration latency = Duration.ZERO;
+
+  void latency(Duration each) {
+    if (each.isNegative()) {
+      throw new IllegalArgumentException("a latency cannot be negative: " + each);
+    }
+    latency = each;
+  }
+
+  Duration latency() {
+    return latency;
+  }
+
   synchronized @Nullable Duration takeDelay() {
     Duration taken = delay;
     delay = null;
