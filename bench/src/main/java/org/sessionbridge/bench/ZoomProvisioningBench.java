@@ -64,7 +64,10 @@ public final class ZoomProvisioningBench {
         --hosts N               providers (Zoom hosts) per practice (20)
         --booking-threads N     concurrent API clients booking in the route leg (4)
         --workers N             sessionbridge.meetings.workers, and the bare loop's threads (4)
-        --profiles LIST         hub settings to measure: default,tuned (both)
+        --profiles LIST         hub settings to measure: default,tuned,pro (default,tuned);
+                                pro = tuned + Zoom Pro rate limits (MEDIUM 20/s, LIGHT 30/s)
+        --zoom-latency MS       every Zoom API call takes at least MS ms, like Zoom over the
+                                internet (0: the fake answers at once)
         --baselines LIST        bare loops beside the route: bare,limited (both)
         --paced N               appointments booked at --paced-rate after the rounds (40; 0: none)
         --paced-rate R          bookings per second in the paced phase (4)
@@ -81,7 +84,13 @@ public final class ZoomProvisioningBench {
           "tuned",
           List.of(
               "--sessionbridge.outbox.poll-interval=50ms",
-              "--sessionbridge.meetings.poll-interval=50ms"));
+              "--sessionbridge.meetings.poll-interval=50ms"),
+          "pro",
+          List.of(
+              "--sessionbridge.outbox.poll-interval=50ms",
+              "--sessionbridge.meetings.poll-interval=50ms",
+              "--sessionbridge.zoom.resilience.medium-per-period=20",
+              "--sessionbridge.zoom.resilience.light-per-period=30"));
 
   private static final Duration LEG_TIMEOUT = Duration.ofMinutes(5);
   private static final ZoneId ZONE = ZoneId.of("America/New_York");
@@ -102,7 +111,8 @@ public final class ZoomProvisioningBench {
       double pacedRate,
       List<String> jvmOptions,
       List<String> settings,
-      boolean keep) {}
+      boolean keep,
+      int zoomLatencyMillis) {}
 
   /** One practice on the hub: its API key, providers (one per host) and a client. */
   private record Practice(String apiKey, List<String> providers, String client) {}
@@ -188,6 +198,7 @@ public final class ZoomProvisioningBench {
     // First HTTP server of this JVM: the fake sets sun.net.httpserver.nodelay before it exists.
     int status;
     try (ZoomFake zoom = ZoomFake.start(0)) {
+      zoom.latency(Duration.ofMillis(options.zoomLatencyMillis()));
       ZoomProvisioningBench bench = new ZoomProvisioningBench(options, zoom);
       Runtime.getRuntime().addShutdownHook(new Thread(bench.children::stopAll, "bench-stop-hubs"));
       status = bench.run("ZoomProvisioningBench " + String.join(" ", args));
@@ -562,6 +573,12 @@ public final class ZoomProvisioningBench {
             options.hosts(),
             options.bookingThreads(),
             options.workers()));
+    report.append(
+        options.zoomLatencyMillis() == 0
+            ? "- the fake answers at once (no network latency)\n"
+            : "- every Zoom API call takes at least "
+                + options.zoomLatencyMillis()
+                + " ms at the fake (like Zoom over the internet)\n");
     for (String profile : options.profiles()) {
       report
           .append("- profile `")
@@ -746,6 +763,7 @@ public final class ZoomProvisioningBench {
     List<String> jvm = new ArrayList<>();
     List<String> settings = new ArrayList<>();
     boolean keep = false;
+    int zoomLatency = 0;
     for (int i = 0; i < args.length; i++) {
       String name = args[i];
       String value = null;
@@ -779,6 +797,7 @@ public final class ZoomProvisioningBench {
         case "--paced-rate" -> pacedRate = Double.parseDouble(value);
         case "--hub-jvm-option" -> jvm.add(value);
         case "--setting" -> settings.add(value);
+        case "--zoom-latency" -> zoomLatency = Integer.parseInt(value);
         default -> throw new IllegalArgumentException("unknown option " + name);
       }
     }
@@ -815,7 +834,8 @@ public final class ZoomProvisioningBench {
         pacedRate,
         jvm,
         settings,
-        keep);
+        keep,
+        zoomLatency);
   }
 
   private static int positive(String name, String value) {
