@@ -2,16 +2,10 @@ package org.sessionbridge.config.killtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sessionbridge.connector.zoom.fake.ZoomFake;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The whole Zoom flow as a new operator would run it: the real jar ({@code java -jar
@@ -35,12 +28,7 @@ class ZoomJarE2EIT {
   private static final String WEBHOOK_SECRET = "zoom-e2e-webhook-secret";
   private static final String HOST = "dr.e2e@practice.example";
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(2))
-          .build();
-  private final JsonMapper json = JsonMapper.builder().build();
+  private HubHttp api;
   private HubProcess hub;
   private String key;
 
@@ -64,11 +52,12 @@ class ZoomJarE2EIT {
                   "--sessionbridge.zoom.webhook-secret-token=" + WEBHOOK_SECRET));
       try (HubProcess child = hub) {
         hub.start();
+        api = new HubHttp(hub);
         zoom.sendWebhooksTo(hub.uri("/webhooks/zoom"), WEBHOOK_SECRET);
         assertThat(zoom.sendUrlValidation()).as("the hub answers Zoom's URL validation").isTrue();
 
         key =
-            send(
+            api.send(
                     "POST",
                     "/api/v1/practices",
                     OPERATOR_KEY,
@@ -76,7 +65,7 @@ class ZoomJarE2EIT {
                 .get("apiKey")
                 .asString();
         String provider =
-            send(
+            api.send(
                     "POST",
                     "/api/v1/providers",
                     key,
@@ -84,16 +73,20 @@ class ZoomJarE2EIT {
                 .get("id")
                 .asString();
         String client =
-            send("POST", "/api/v1/clients", key, "{\"name\":\"Robin\",\"email\":\"r@x.example\"}")
+            api.send(
+                    "POST",
+                    "/api/v1/clients",
+                    key,
+                    "{\"name\":\"Robin\",\"email\":\"r@x.example\"}")
                 .get("id")
                 .asString();
-        send(
+        api.send(
             "POST",
             "/api/v1/providers/" + provider + "/video-services",
             key,
             "{\"platform\":\"ZOOM\",\"joinInstructions\":\"Use headphones.\"}");
         JsonNode connection =
-            send(
+            api.send(
                 "PUT",
                 "/api/v1/connections/zoom",
                 key,
@@ -101,7 +94,7 @@ class ZoomJarE2EIT {
         assertThat(connection.get("status").asString()).isEqualTo("CONNECTED");
 
         String appointment =
-            send(
+            api.send(
                     "POST",
                     "/api/v1/appointments",
                     key,
@@ -115,7 +108,7 @@ class ZoomJarE2EIT {
                 .get("id")
                 .asString();
 
-        JsonNode telehealth = awaitTelehealth(appointment);
+        JsonNode telehealth = api.awaitEnforced(appointment, key, Duration.ofSeconds(60));
         long meetingId = Long.parseLong(telehealth.get("meetingId").asString());
         ZoomFake.Meeting made = zoom.meeting(meetingId).orElseThrow();
         assertThat(made.waitingRoom()).isTrue();
@@ -124,18 +117,18 @@ class ZoomJarE2EIT {
         assertThat(made.durationMinutes()).isEqualTo(45);
         assertThat(made.topic()).doesNotContain("Robin");
         assertThat(telehealth.get("joinUrl").asString()).isEqualTo(made.joinUrl());
-        assertThat(getText("/api/v1/appointments/" + appointment + "/invite.ics"))
+        assertThat(api.text("/api/v1/appointments/" + appointment + "/invite.ics", key))
             .contains("/j/" + meetingId);
 
         // The host turns the waiting room off in Zoom; Zoom's signed webhook reaches the hub.
         zoom.hostChangesSettings(meetingId, false, true);
         Awaitility.await()
             .atMost(Duration.ofSeconds(60))
-            .until(() -> audit(appointment).contains("WAITING_ROOM_REPAIRED"));
+            .until(() -> api.audit(appointment, key).contains("WAITING_ROOM_REPAIRED"));
         assertThat(zoom.meeting(meetingId).orElseThrow().waitingRoom()).isTrue();
         assertThat(zoom.meeting(meetingId).orElseThrow().joinBeforeHost()).isFalse();
 
-        send(
+        api.send(
             "PATCH",
             "/api/v1/appointments/" + appointment,
             key,
@@ -149,66 +142,16 @@ class ZoomJarE2EIT {
                         .startTime()
                         .equals(Instant.parse("2030-06-04T12:00:00Z")));
 
-        send("POST", "/api/v1/appointments/" + appointment + "/cancel", key, "{}");
+        api.send("POST", "/api/v1/appointments/" + appointment + "/cancel", key, "{}");
         Awaitility.await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> zoom.meeting(meetingId).orElseThrow().deleted());
 
         assertThat(zoom.counts().creates()).as("creates sent to Zoom").isEqualTo(1);
-        assertThat(audit(appointment))
+        assertThat(api.audit(appointment, key))
             .containsExactly("CREATED", "WAITING_ROOM_REPAIRED", "UPDATED", "DELETED");
         hub.stop();
       }
     }
-  }
-
-  private JsonNode awaitTelehealth(String appointment) {
-    return Awaitility.await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> json.readTree(getText("/api/v1/appointments/" + appointment)).get("telehealth"),
-            t ->
-                t.hasNonNull("meetingId")
-                    && "ENFORCED".equals(t.get("waitingRoom").asString())
-                    && "SYNCED".equals(t.path("state").asString("")));
-  }
-
-  private List<String> audit(String appointment) throws Exception {
-    List<String> actions = new ArrayList<>();
-    json.readTree(getText("/api/v1/appointments/" + appointment + "/meeting-audit"))
-        .forEach(e -> actions.add(e.get("action").asString()));
-    return actions;
-  }
-
-  private String getText(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(hub.uri(path))
-                .header("Authorization", "Bearer " + key)
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != 200) {
-      throw new AssertionError(
-          "GET " + path + " answered " + r.statusCode() + ": " + r.body() + "\n" + hub.logTail());
-    }
-    return r.body();
-  }
-
-  private JsonNode send(String method, String path, String bearer, String body)
-      throws IOException, InterruptedException {
-    URI uri = hub.uri(path);
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(uri)
-                .header("Authorization", "Bearer " + bearer)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(20))
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 201);
-    return json.readTree(r.body());
   }
 }

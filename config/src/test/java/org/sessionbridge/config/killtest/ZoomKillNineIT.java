@@ -3,10 +3,6 @@ package org.sessionbridge.config.killtest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -25,7 +21,6 @@ import org.sessionbridge.connector.zoom.fake.ZoomFake;
 import org.sessionbridge.core.meeting.MeetingReference;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * No second meeting, even when the hub dies mid-call: the real hub in a child JVM (on embedded
@@ -41,12 +36,7 @@ class ZoomKillNineIT {
   private static final String HOST = "dr.nine@practice.example";
   private static final DateTimeFormatter ISO = DateTimeFormatter.ISO_OFFSET_DATE_TIME;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(2))
-          .build();
-  private final JsonMapper json = JsonMapper.builder().build();
+  private HubHttp api;
   private HubProcess hub;
   private String key;
   private String provider;
@@ -83,6 +73,7 @@ class ZoomKillNineIT {
                   "--logging.level.org.sessionbridge.routes.meeting=INFO"));
       try (HubProcess child = hub) {
         hub.start();
+        api = new HubHttp(hub);
         setUpPractice();
 
         // 1. Killed while Zoom is creating the meeting: intent stored, answer never stored.
@@ -105,14 +96,14 @@ class ZoomKillNineIT {
               .atMost(Duration.ofSeconds(30))
               .until(() -> live(zoom, reference).size() == 1);
           hub.start();
-          JsonNode telehealth = awaitEnforced(appointment);
+          JsonNode telehealth = api.awaitEnforced(appointment, key, Duration.ofSeconds(120));
           assertThat(live(zoom, reference))
               .as("meetings for appointment %s after a kill mid-create", appointment)
               .hasSize(1)
               .first()
               .extracting(m -> Long.toString(m.id()))
               .isEqualTo(telehealth.get("meetingId").asString());
-          assertThat(audit(appointment)).contains("ADOPTED").doesNotContain("CREATED");
+          assertThat(api.audit(appointment, key)).contains("ADOPTED").doesNotContain("CREATED");
         }
 
         // 2. A burst of bookings, killed twice at random moments while meetings are being made.
@@ -127,7 +118,7 @@ class ZoomKillNineIT {
           }
         }
         for (String appointment : burst) {
-          JsonNode telehealth = awaitEnforced(appointment);
+          JsonNode telehealth = api.awaitEnforced(appointment, key, Duration.ofSeconds(120));
           String reference = MeetingReference.of(UUID.fromString(appointment));
           assertThat(live(zoom, reference))
               .as("meetings for appointment %s", appointment)
@@ -160,29 +151,9 @@ class ZoomKillNineIT {
         .toList();
   }
 
-  private JsonNode awaitEnforced(String appointment) {
-    return Awaitility.await()
-        .atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> get("/api/v1/appointments/" + appointment).get("telehealth"),
-            t ->
-                t != null
-                    && t.hasNonNull("meetingId")
-                    && "ENFORCED".equals(t.get("waitingRoom").asString())
-                    && "SYNCED".equals(t.path("state").asString("")));
-  }
-
-  private List<String> audit(String appointment) throws Exception {
-    List<String> actions = new ArrayList<>();
-    get("/api/v1/appointments/" + appointment + "/meeting-audit")
-        .forEach(e -> actions.add(e.get("action").asString()));
-    return actions;
-  }
-
   private void setUpPractice() throws Exception {
     key =
-        send(
+        api.send(
                 "POST",
                 "/api/v1/practices",
                 OPERATOR_KEY,
@@ -190,7 +161,7 @@ class ZoomKillNineIT {
             .get("apiKey")
             .asString();
     provider =
-        send(
+        api.send(
                 "POST",
                 "/api/v1/providers",
                 key,
@@ -200,19 +171,19 @@ class ZoomKillNineIT {
             .get("id")
             .asString();
     client =
-        send(
+        api.send(
                 "POST",
                 "/api/v1/clients",
                 key,
                 "{\"name\":\"Casey Client\",\"email\":\"casey@client.example\"}")
             .get("id")
             .asString();
-    send(
+    api.send(
         "POST",
         "/api/v1/providers/" + provider + "/video-services",
         key,
         "{\"platform\":\"ZOOM\"}");
-    send(
+    api.send(
         "PUT",
         "/api/v1/connections/zoom",
         key,
@@ -222,7 +193,7 @@ class ZoomKillNineIT {
   private String bookTelehealth(int n) throws Exception {
     ZonedDateTime start =
         ZonedDateTime.parse("2030-04-01T09:00:00-04:00").plusDays(n / 6).plusHours(n % 6);
-    return send(
+    return api.send(
             "POST",
             "/api/v1/appointments",
             key,
@@ -238,32 +209,5 @@ class ZoomKillNineIT {
                 + "\"videoPlatform\":\"ZOOM\"}")
         .get("id")
         .asString();
-  }
-
-  private JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(hub.uri(path))
-                .header("Authorization", "Bearer " + key)
-                .timeout(Duration.ofSeconds(10))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-    return json.readTree(r.body());
-  }
-
-  private JsonNode send(String method, String path, String bearer, String body)
-      throws IOException, InterruptedException {
-    HttpResponse<String> r =
-        http.send(
-            HttpRequest.newBuilder(hub.uri(path))
-                .header("Authorization", "Bearer " + bearer)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(20))
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 201);
-    return json.readTree(r.body());
   }
 }
