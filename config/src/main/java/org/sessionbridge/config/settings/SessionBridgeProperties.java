@@ -80,12 +80,16 @@ public record SessionBridgeProperties(
       @DefaultValue("15m") Duration sweepInterval,
       @DefaultValue("14d") Duration sweepHorizon) {}
 
-  /** Zoom endpoints and the webhook secret token. */
+  /**
+   * Zoom endpoints, the webhook secret token, and the user-level OAuth app that providers with a
+   * personal Zoom account authorise ({@code user-oauth}).
+   */
   public record Zoom(
       @DefaultValue("https://api.zoom.us/v2") URI apiBaseUrl,
       @DefaultValue("https://zoom.us") URI oauthBaseUrl,
       @Nullable String webhookSecretToken,
-      @DefaultValue Resilience resilience) {
+      @DefaultValue Resilience resilience,
+      @DefaultValue UserOauth userOauth) {
 
     /**
      * The guards around each practice's Zoom account ({@code ZoomResilience}). The rate limits sit
@@ -108,7 +112,36 @@ public record SessionBridgeProperties(
 
     @Override
     public String toString() {
-      return "Zoom[apiBaseUrl=" + apiBaseUrl + ", oauthBaseUrl=" + oauthBaseUrl + "]";
+      return "Zoom[apiBaseUrl="
+          + apiBaseUrl
+          + ", oauthBaseUrl="
+          + oauthBaseUrl
+          + ", userOauth="
+          + userOauth
+          + "]";
+    }
+  }
+
+  /**
+   * The hub's Zoom user-level OAuth app ({@code sessionbridge.zoom.user-oauth.client-id} and {@code
+   * client-secret}); its redirect URI is {@code {public-base-url}/oauth/zoom/callback}. Unset:
+   * providers cannot connect a personal Zoom account (the endpoints answer 503).
+   */
+  public record UserOauth(@Nullable String clientId, @Nullable String clientSecret) {
+    public boolean configured() {
+      return clientId != null
+          && !clientId.isBlank()
+          && clientSecret != null
+          && !clientSecret.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "UserOauth[clientId="
+          + clientId
+          + ", clientSecret="
+          + (clientSecret == null ? "<unset>" : "<redacted>")
+          + "]";
     }
   }
 

@@ -46,6 +46,18 @@ public final class SettingsCheck {
     }
     url("sessionbridge.zoom.api-base-url", p.zoom().apiBaseUrl(), true);
     url("sessionbridge.zoom.oauth-base-url", p.zoom().oauthBaseUrl(), true);
+    SessionBridgeProperties.UserOauth userOauth = p.zoom().userOauth();
+    boolean hasId = userOauth.clientId() != null && !userOauth.clientId().isBlank();
+    boolean hasSecret = userOauth.clientSecret() != null && !userOauth.clientSecret().isBlank();
+    if (hasId != hasSecret) {
+      throw new ConfigurationError(
+          hasId
+              ? "sessionbridge.zoom.user-oauth.client-secret"
+              : "sessionbridge.zoom.user-oauth.client-id",
+          "is missing while its partner is set",
+          "Set both sessionbridge.zoom.user-oauth.client-id and client-secret (the Zoom user-level"
+              + " OAuth app), or neither.");
+    }
     url("sessionbridge.microsoft.graph-base-url", p.microsoft().graphBaseUrl(), true);
     url("sessionbridge.microsoft.login-base-url", p.microsoft().loginBaseUrl(), true);
     url("sessionbridge.google.calendar-root-url", p.google().calendarRootUrl(), true);

@@ -12,10 +12,14 @@ import org.sessionbridge.connector.zoom.ZoomCredentials;
 import org.sessionbridge.connector.zoom.ZoomMeetingPlatform;
 import org.sessionbridge.connector.zoom.ZoomResilience;
 import org.sessionbridge.connector.zoom.ZoomSettings;
+import org.sessionbridge.connector.zoom.ZoomUserApp;
+import org.sessionbridge.connector.zoom.ZoomUserOAuth;
 import org.sessionbridge.connector.zoom.fake.ZoomFake;
 import org.sessionbridge.core.credential.Connection;
 import org.sessionbridge.core.credential.ConnectionStore;
+import org.sessionbridge.core.credential.ProviderTokenStore;
 import org.sessionbridge.core.credential.SecretBox;
+import org.sessionbridge.core.meeting.MeetingStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -65,16 +69,59 @@ class ConnectionWiring {
     return new ConnectionStore(jdbc, tx, box, clock);
   }
 
+  /** Providers' own vendor accounts (user-level OAuth): states, sealed tokens, rotation. */
+  @Bean
+  @ConditionalOnProperty(name = "sessionbridge.security.active-key-id")
+  ProviderTokenStore providerTokenStore(
+      JdbcClient jdbc, TransactionTemplate tx, SecretBox box, Clock clock) {
+    return new ProviderTokenStore(jdbc, tx, box, clock);
+  }
+
   /**
-   * Zoom meetings through the practice's connected Server-to-Server app. Without a connection (or
+   * The hub's Zoom user-level OAuth app, which providers with a personal Zoom account authorise;
+   * Zoom sends them back to {@code {public-base-url}/oauth/zoom/callback}.
+   */
+  @Bean
+  @ConditionalOnProperty(name = "sessionbridge.zoom.user-oauth.client-id")
+  ZoomUserOAuth zoomUserOAuth(ZoomSettings settings, SessionBridgeProperties properties) {
+    SessionBridgeProperties.UserOauth app = properties.zoom().userOauth();
+    if (!app.configured()) {
+      throw new ConfigurationError(
+          "sessionbridge.zoom.user-oauth.client-id",
+          "is blank, or client-secret is",
+          "Set both to the Zoom user-level OAuth app's client id and secret, or remove both.");
+    }
+    return new ZoomUserOAuth(
+        settings,
+        new ZoomUserApp(
+            String.valueOf(app.clientId()),
+            String.valueOf(app.clientSecret()),
+            zoomRedirectUri(properties)));
+  }
+
+  /** Where Zoom sends a provider back after consent; register it with the user-level app. */
+  static String zoomRedirectUri(SessionBridgeProperties properties) {
+    String base = properties.publicBaseUrl().strip();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base + "/oauth/zoom/callback";
+  }
+
+  /**
+   * Zoom meetings through the practice's connected Server-to-Server app, or the provider's own
+   * account for hosts {@code personal:<providerId>} (user-level OAuth). Without a connection (or
    * without an encryption key to hold one) calls fail as not authorised and the meetings wait,
-   * parked, until the practice connects Zoom.
+   * parked, until the practice connects Zoom (or the provider authorises).
    */
   @Bean
   ZoomMeetingPlatform zoomMeetingPlatform(
       ZoomSettings settings,
       ObjectProvider<ConnectionStore> connections,
-      SessionBridgeProperties properties) {
+      SessionBridgeProperties properties,
+      ObjectProvider<ProviderTokenStore> providerTokens,
+      ObjectProvider<ZoomUserOAuth> userOAuth,
+      MeetingStore meetings) {
     ZoomAccounts accounts =
         practiceId -> {
           ConnectionStore store = connections.getIfAvailable();
@@ -116,7 +163,11 @@ class ConnectionWiring {
           space > 0 ? message.substring(space + 1) : message,
           "Fix the value; the defaults suit a Zoom Pro account (see docs/ZOOM.md).");
     }
-    return new ZoomMeetingPlatform(settings, resilience, accounts);
+    return new ZoomMeetingPlatform(
+        settings,
+        resilience,
+        accounts,
+        new StoredZoomUserAccounts(providerTokens, userOAuth, meetings));
   }
 
   /**

@@ -250,4 +250,24 @@ class ConnectionApiTest {
                         "{\"access_token\":\"eyJ-token\",\"token_type\":\"bearer\","
                             + "\"expires_in\":3599,\"scope\":\"meeting:write:admin\"}")));
   }
+
+  @Test
+  void personalZoomAccountsAnswer503NamingTheSettingsWhenTheHubHasNoUserLevelApp() {
+    String provider =
+        hub.post(
+                "/api/v1/providers",
+                key,
+                json("name", "Dr Park", "email", "park@clinic.example", "timeZone", "UTC"))
+            .json()
+            .get("id")
+            .asString();
+
+    Answer start = hub.post("/api/v1/providers/" + provider + "/zoom-authorization", key, null);
+    Answer callback = hub.get("/oauth/zoom/callback?code=c&state=s", null);
+
+    assertThat(start.status()).isEqualTo(503);
+    assertThat(start.body()).contains("sessionbridge.zoom.user-oauth.client-id");
+    assertThat(callback.status()).isEqualTo(503);
+    assertThat(callback.body()).contains("sessionbridge.zoom.user-oauth.client-secret");
+  }
 }

@@ -68,6 +68,15 @@ class SettingsCheckTest {
   }
 
   @Test
+  void refusesHalfAZoomUserLevelAppWithoutPrintingTheSecret() {
+    assertThatThrownBy(
+            hub(KEY, "--sessionbridge.zoom.user-oauth.client-secret=half-of-an-app-secret"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.zoom.user-oauth.client-id is missing")
+        .hasMessageNotContaining("half-of-an-app-secret");
+  }
+
+  @Test
   void startsWithAValidOperatorKey() {
     org.assertj.core.api.Assertions.assertThatCode(hub(KEY)).doesNotThrowAnyException();
   }

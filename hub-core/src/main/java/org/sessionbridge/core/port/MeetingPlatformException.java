@@ -58,9 +58,25 @@ public abstract sealed class MeetingPlatformException extends RuntimeException {
    */
   public static final class NotAuthorized extends MeetingPlatformException {
     private static final long serialVersionUID = 1L;
+    private final @Nullable String host;
 
+    /** The practice's connection itself was refused: every host of the practice is affected. */
     public NotAuthorized(String message, @Nullable Throwable cause) {
+      this(message, null, cause);
+    }
+
+    /**
+     * Only {@code host}'s own authorisation was refused (a provider's personal account): the
+     * practice's other hosts go on.
+     */
+    public NotAuthorized(String message, @Nullable String host, @Nullable Throwable cause) {
       super(message, cause);
+      this.host = host;
+    }
+
+    /** The one host whose authorisation was refused; empty when it is the whole connection. */
+    public java.util.Optional<String> host() {
+      return java.util.Optional.ofNullable(host);
     }
   }
 

@@ -311,6 +311,40 @@ public final class PracticeStore {
         });
   }
 
+  /**
+   * Makes {@code hostAccount} the provider's account on {@code platform}: sets it on the provider's
+   * first service of that platform (the one the meeting route reads), or adds that service (not as
+   * the default, unless it is the provider's first) when the provider has none.
+   */
+  public VideoService useHostAccount(
+      UUID practiceId, UUID providerId, VideoPlatform platform, String hostAccount) {
+    return tx.execute(
+        status -> {
+          Optional<VideoService> existing =
+              videoServices(practiceId, providerId).stream()
+                  .filter(s -> s.platform() == platform)
+                  .findFirst();
+          if (existing.isEmpty()) {
+            return addVideoService(
+                practiceId, providerId, platform, null, null, false, hostAccount);
+          }
+          VideoService service = existing.get();
+          jdbc.sql("update video_service set host_account = :host where id = :id")
+              .param("host", hostAccount)
+              .param("id", service.id())
+              .update();
+          return new VideoService(
+              service.id(),
+              service.providerId(),
+              service.platform(),
+              service.url(),
+              service.joinInstructions(),
+              service.isDefault(),
+              service.createdAt(),
+              hostAccount);
+        });
+  }
+
   public List<VideoService> videoServices(UUID practiceId, UUID providerId) {
     return jdbc.sql(
             "select * from video_service where practice_id = :practice and provider_id = :provider"

@@ -106,7 +106,7 @@ public final class MeetingReconciler {
     } catch (MeetingPlatformException.Retryable e) {
       pass.retryLater(e.retryAfter().orElse(null), e.getMessage());
     } catch (MeetingPlatformException.NotAuthorized e) {
-      pass.park(e.getMessage());
+      pass.park(e.getMessage(), e.host().isEmpty());
     } catch (MeetingPlatformException.Rejected e) {
       pass.refused(e.getMessage());
     } catch (MeetingPlatformException.MeetingGone e) {
@@ -455,7 +455,7 @@ public final class MeetingReconciler {
           true);
     }
 
-    void park(@Nullable String message) {
+    void park(@Nullable String message, boolean wholeConnection) {
       failures.incrementAndGet();
       store.fail(
           w.appointmentId(),
@@ -464,9 +464,13 @@ public final class MeetingReconciler {
           clock.instant().plus(Duration.ofDays(3650)),
           String.valueOf(message),
           true);
-      // The same refusal awaits every other row of the practice: park them too, without a call.
-      store.parkAll(w.practiceId(), w.platform(), String.valueOf(message));
-      events.connectionRefused(w.practiceId(), w.platform(), String.valueOf(message));
+      if (wholeConnection) {
+        // The same refusal awaits every other row of the practice: park them, without a call,
+        // and tell the practice. (A single host's own authorisation, such as a provider's
+        // personal Zoom account, parks only its rows, each on its own refusal.)
+        store.parkAll(w.practiceId(), w.platform(), String.valueOf(message));
+        events.connectionRefused(w.practiceId(), w.platform(), String.valueOf(message));
+      }
     }
 
     void refused(@Nullable String message) {

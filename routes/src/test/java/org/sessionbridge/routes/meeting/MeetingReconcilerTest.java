@@ -534,6 +534,28 @@ class MeetingReconcilerTest {
   }
 
   @Test
+  void aRefusedPersonalAuthorizationParksOnlyItsRowAndLeavesThePracticeConnectionAlone() {
+    zoom.failNext(
+        Op.CREATE,
+        new MeetingPlatformException.NotAuthorized(
+            "create: refresh refused", "personal:provider-1", null));
+    UUID first = bed.bookTelehealth(NINE, ZOOM);
+    UUID second = bed.bookTelehealth(NINE.plus(Duration.ofHours(1)), ZOOM);
+    bed.plan();
+
+    List<MeetingWork> one = bed.store.claimDue(1, reconciler.worker(), Duration.ofMinutes(2));
+    reconciler.reconcile(one.get(0));
+
+    UUID refused = one.get(0).appointmentId();
+    UUID other = refused.equals(first) ? second : first;
+    assertThat(bed.row(refused).state()).isEqualTo(State.PARKED);
+    assertThat(bed.row(other).state()).isEqualTo(State.PENDING);
+    assertThat(bed.events.refusals).as("the practice connection is not marked").isEmpty();
+    drain();
+    assertThat(bed.row(other).state()).isEqualTo(State.SYNCED);
+  }
+
+  @Test
   void aPlatformWithoutAConnectorParksTheRow() {
     MeetingReconciler zoomOnly = bed.reconciler("node-z", zoom);
     UUID id = bed.bookTelehealth(NINE, TEAMS);

@@ -18,13 +18,15 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The Zoom REST API v2 calls SessionBridge needs, authenticated with Server-to-Server OAuth.
+ * The Zoom REST API v2 calls SessionBridge needs, authenticated with Server-to-Server OAuth or, for
+ * a provider's personal account, with that provider's user-level token ({@link ZoomAccessTokens}).
  *
  * <p><b>Threading.</b> One instance per Zoom account, shared by all threads; calls are blocking.
  *
  * <p><b>Authentication.</b> The access token is fetched on first use and cached until shortly
- * before it expires (see {@code ZoomTokens}). If Zoom answers 401 the token is dropped, a new one
- * fetched and the call sent once more; a second 401 is a {@link ZoomAuthorizationException}.
+ * before it expires (see {@code ZoomTokens}; user-level tokens: {@link ZoomUserAccounts}). If Zoom
+ * answers 401 the token is dropped, a new one fetched and the call sent once more; a second 401 is
+ * a {@link ZoomAuthorizationException}.
  *
  * <p><b>Failures.</b> Every method throws only {@link ZoomException} subtypes (besides {@link
  * IllegalArgumentException} for bad arguments): {@link ZoomTransientException} for 429 (with {@code
@@ -50,7 +52,7 @@ public final class ZoomApi {
 
   private final OkHttpClient http;
   private final HttpUrl apiBase;
-  private final ZoomTokens tokens;
+  private final ZoomAccessTokens tokens;
   private final ZoomErrors errors;
   private final JsonMapper json;
   private final ZoomMeetingJson meetings;
@@ -69,12 +71,32 @@ public final class ZoomApi {
    * #httpClient(ZoomSettings)}.
    */
   ZoomApi(OkHttpClient http, ZoomSettings settings, ZoomCredentials credentials, Clock clock) {
+    this(http, settings, serverToServer(http, settings, credentials, clock), clock);
+  }
+
+  /**
+   * A client that calls with the tokens {@code tokens} hands out, e.g. a provider's user-level
+   * token (call the API with user id {@code me} then).
+   */
+  public ZoomApi(ZoomSettings settings, ZoomAccessTokens tokens) {
+    this(httpClient(settings), settings, tokens, Clock.systemUTC());
+  }
+
+  /** As {@link #ZoomApi(ZoomSettings, ZoomAccessTokens)}, sharing {@code http}. */
+  ZoomApi(OkHttpClient http, ZoomSettings settings, ZoomAccessTokens tokens, Clock clock) {
     this.http = http;
     this.apiBase = HttpUrl.get(settings.apiBaseUrl());
+    this.tokens = Objects.requireNonNull(tokens, "tokens");
     this.json = JsonMapper.builder().build();
     this.errors = new ZoomErrors(clock, json);
-    this.tokens = new ZoomTokens(http, settings.oauthBaseUrl(), credentials, clock, json, errors);
     this.meetings = new ZoomMeetingJson(json);
+  }
+
+  private static ZoomTokens serverToServer(
+      OkHttpClient http, ZoomSettings settings, ZoomCredentials credentials, Clock clock) {
+    JsonMapper json = JsonMapper.builder().build();
+    return new ZoomTokens(
+        http, settings.oauthBaseUrl(), credentials, clock, json, new ZoomErrors(clock, json));
   }
 
   /** The OkHttp client every Zoom call goes through: timeouts from settings, no hidden retries. */
@@ -123,6 +145,31 @@ public final class ZoomApi {
     Answer answer =
         exchange(operation, token -> authorized(url, token).post(RequestBody.create(body, JSON)));
     return readMeeting(operation, answer);
+  }
+
+  /**
+   * The user the token speaks for ({@code GET /users/me}): with a user-level token, the Zoom user
+   * who authorised. Idempotent.
+   */
+  public ZoomUser currentUser() {
+    String operation = "get current user";
+    HttpUrl url = apiBase.newBuilder().addPathSegment("users").addPathSegment("me").build();
+    Answer answer = exchange(operation, token -> authorized(url, token).get());
+    return read(
+        operation,
+        answer,
+        node -> {
+          JsonNode id = node.path("id");
+          if (!id.isString() || id.asString().isBlank()) {
+            throw new IllegalArgumentException("no user id");
+          }
+          JsonNode email = node.path("email");
+          JsonNode account = node.path("account_id");
+          return new ZoomUser(
+              id.asString(),
+              email.isString() ? email.asString() : "",
+              account.isString() ? account.asString() : "");
+        });
   }
 
   /** The meeting as Zoom has it now ({@code GET /meetings/{id}}). */

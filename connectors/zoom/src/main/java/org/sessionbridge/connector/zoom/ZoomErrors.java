@@ -113,6 +113,90 @@ final class ZoomErrors {
   }
 
   /**
+   * Maps a non-2xx answer of {@code POST /oauth/token} for a user-level grant ({@code
+   * authorization_code} or {@code refresh_token}, API-NOTES §1.1): 429, 408 and 5xx are transient;
+   * everything else is a {@link ZoomAuthorizationException} whose message says what happened in
+   * words (code expired 4733, invalid code 4734, revoked 4741, invalid_grant, ...), plus Zoom's
+   * error, code, reason and tracking id.
+   */
+  ZoomException forUserTokenResponse(String operation, int status, Headers headers, String body) {
+    String trackingId = headers.get("x-zm-trackingid");
+    String error = "";
+    String reason = "";
+    Integer code = null;
+    JsonNode node = tryParse(body);
+    if (node != null && node.isObject()) {
+      JsonNode e = node.path("error");
+      error = e.isString() ? clean(e.asString()) : "";
+      JsonNode r = node.path("reason").isString() ? node.path("reason") : node.path("message");
+      reason = r.isString() ? clean(r.asString()) : "";
+      JsonNode c = node.path("code");
+      code = c.isIntegralNumber() && c.canConvertToInt() ? c.asInt() : null;
+    }
+    String message =
+        "Zoom "
+            + operation
+            + " failed: "
+            + userOAuthMeaning(code, error, reason)
+            + " (HTTP "
+            + status
+            + (error.isEmpty() ? "" : ", error " + error)
+            + (code == null ? "" : ", Zoom code " + code)
+            + (reason.isEmpty() ? "" : ", " + reason)
+            + (trackingId == null ? "" : ", tracking id " + trackingId)
+            + ")";
+    if (status == 429 || status >= 500 || status == 408) {
+      return new ZoomTransientException(
+          message, status, code, trackingId, retryAfter(headers), null);
+    }
+    return new ZoomAuthorizationException(message, status, code, trackingId, null);
+  }
+
+  /** Zoom's OAuth error codes 4700-4741 and {@code error} values in words. */
+  static String userOAuthMeaning(@Nullable Integer code, String error, String reason) {
+    if (code != null) {
+      switch (code) {
+        case 4733:
+          return "the authorization code expired";
+        case 4734:
+          return "the authorization code is invalid";
+        case 4741:
+          return "the token was revoked (a later authorization supersedes it)";
+        case 4735:
+          return "the user who authorized no longer exists";
+        case 4709:
+          return "the redirect URI does not match the app's";
+        case 4702:
+        case 4704:
+          return "the app's client id or secret is invalid";
+        case 4705:
+          return "the grant type is not supported";
+        default:
+          break;
+      }
+    }
+    String lower = reason.toLowerCase(java.util.Locale.ROOT);
+    switch (error) {
+      case "invalid_grant":
+        if (lower.contains("expired")) {
+          return "the grant expired";
+        }
+        return "Zoom refused the grant (invalid_grant): the code or token is invalid, spent or"
+            + " revoked";
+      case "invalid_client":
+        return "the app's client id or secret is invalid";
+      case "invalid_request":
+        return lower.contains("redirect")
+            ? "the redirect URI does not match the app's"
+            : "Zoom found the request invalid";
+      case "unsupported_grant_type":
+        return "the grant type is not supported";
+      default:
+        return "Zoom refused the request";
+    }
+  }
+
+  /**
    * A 429, per-second or daily (API-NOTES §1.5). Zoom marks the daily one with {@code
    * X-RateLimit-Type: Daily-limit} and an ISO-8601 {@code Retry-After}, but answers without either
    * have been seen, so its message ("... daily rate limit ...") counts too; with no time given the

@@ -44,6 +44,14 @@ import org.sessionbridge.core.practice.VideoPlatform;
  * ZoomAccounts}), with a {@link ZoomApi} per practice behind a circuit breaker, rate limiters and,
  * for idempotent calls, a retry (Resilience4j, tuned by {@link ZoomResilience}).
  *
+ * <p><b>Personal accounts.</b> A host {@code personal:<providerId>} is a provider who hosts on
+ * their own Zoom account, authorised with user-level OAuth ({@link ZoomUserOAuth}): create and list
+ * go to {@code /users/me/...} with that provider's token from {@link ZoomUserAccounts}, and get,
+ * update, enforce and delete of a meeting use it when {@link ZoomUserAccounts#personalHostOf} names
+ * the provider. Such a provider needs no practice connection; they have their own client and guards
+ * (Zoom's limits are per account). A missing or refused authorisation is {@link NotAuthorized}
+ * carrying {@link #PERSONAL_REAUTHORIZATION}.
+ *
  * <p><b>Threading.</b> Thread-safe: any number of dispatcher threads may call any method for any
  * practice at once. Calls block. Per practice there is one client (one cached token) and one set of
  * guards, made on first use; a practice whose credentials change (record equality) gets a new
@@ -110,23 +118,51 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
               Comparator.naturalOrder())
           .thenComparingLong(ZoomMeetingSummary::id);
 
+  /**
+   * In the message of a {@link NotAuthorized} about a personal account (rather than the practice's
+   * connection): the provider, not the practice, must act.
+   */
+  public static final String PERSONAL_REAUTHORIZATION =
+      "the provider must authorize their personal Zoom account again";
+
   private final ZoomSettings settings;
   private final ZoomResilience resilience;
   private final ZoomAccounts accounts;
+  private final ZoomUserAccounts userAccounts;
   private final Clock clock;
   private final OkHttpClient http;
   private final ConcurrentMap<UUID, Account> byPractice = new ConcurrentHashMap<>();
+  private final ConcurrentMap<PersonalKey, Target> byProvider = new ConcurrentHashMap<>();
 
   public ZoomMeetingPlatform(
       ZoomSettings settings, ZoomResilience resilience, ZoomAccounts accounts) {
-    this(settings, resilience, accounts, Clock.systemUTC());
+    this(settings, resilience, accounts, ZoomUserAccounts.NONE, Clock.systemUTC());
+  }
+
+  /** Also serves providers who host on their personal Zoom account (see the class comment). */
+  public ZoomMeetingPlatform(
+      ZoomSettings settings,
+      ZoomResilience resilience,
+      ZoomAccounts accounts,
+      ZoomUserAccounts userAccounts) {
+    this(settings, resilience, accounts, userAccounts, Clock.systemUTC());
   }
 
   ZoomMeetingPlatform(
       ZoomSettings settings, ZoomResilience resilience, ZoomAccounts accounts, Clock clock) {
+    this(settings, resilience, accounts, ZoomUserAccounts.NONE, clock);
+  }
+
+  ZoomMeetingPlatform(
+      ZoomSettings settings,
+      ZoomResilience resilience,
+      ZoomAccounts accounts,
+      ZoomUserAccounts userAccounts,
+      Clock clock) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.resilience = Objects.requireNonNull(resilience, "resilience");
     this.accounts = Objects.requireNonNull(accounts, "accounts");
+    this.userAccounts = Objects.requireNonNull(userAccounts, "userAccounts");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.http = ZoomApi.httpClient(settings);
   }
@@ -155,8 +191,10 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
     } catch (IllegalArgumentException e) {
       throw new Rejected("Zoom " + operation + " not sent: " + e.getMessage(), e);
     }
+    Target target = forHost(practiceId, host, operation);
+    String userId = target.userId(host);
     ZoomMeeting meeting =
-        call(practiceId, operation, Kind.CREATE, api -> api.createMeeting(host, request));
+        call(target, operation, Kind.CREATE, api -> api.createMeeting(userId, request));
     return platformMeeting(meeting);
   }
 
@@ -170,9 +208,10 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
     if (reference == null || reference.isBlank()) {
       throw new Rejected("Zoom find meetings by reference not sent: blank reference", null);
     }
+    Target target = forHost(practiceId, host, "list upcoming meetings");
+    String userId = target.userId(host);
     List<ZoomMeetingSummary> upcoming =
-        call(
-            practiceId, "list upcoming meetings", Kind.LIST, api -> api.listUpcomingMeetings(host));
+        call(target, "list upcoming meetings", Kind.LIST, api -> api.listUpcomingMeetings(userId));
     List<ZoomMeetingSummary> matches = new ArrayList<>();
     for (ZoomMeetingSummary summary : upcoming) {
       if (summary.topic().contains(reference)) {
@@ -186,7 +225,7 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
       try {
         found.add(
             platformMeeting(
-                call(practiceId, "get meeting " + id, Kind.MEETING, api -> api.getMeeting(id))));
+                call(target, "get meeting " + id, Kind.MEETING, api -> api.getMeeting(id))));
       } catch (MeetingGone deletedSinceListed) {
         // deleted between the list and this read: nothing left to find
       }
@@ -198,7 +237,11 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
   public PlatformMeeting get(UUID practiceId, String meetingId) {
     long id = zoomId("get meeting", meetingId);
     return platformMeeting(
-        call(practiceId, "get meeting " + id, Kind.MEETING, api -> api.getMeeting(id)));
+        call(
+            forMeeting(practiceId, meetingId, "get meeting " + id),
+            "get meeting " + id,
+            Kind.MEETING,
+            api -> api.getMeeting(id)));
   }
 
   /** A PATCH with the new start, zone and duration, plus the waiting room re-asserted. */
@@ -218,7 +261,7 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
       throw new Rejected("Zoom " + operation + " " + id + " not sent: " + e.getMessage(), e);
     }
     call(
-        practiceId,
+        forMeeting(practiceId, meetingId, operation + " " + id),
         operation + " " + id,
         Kind.MEETING,
         api -> {
@@ -233,7 +276,7 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
     String operation = "enforce waiting room of meeting";
     long id = zoomId(operation, meetingId);
     call(
-        practiceId,
+        forMeeting(practiceId, meetingId, operation + " " + id),
         operation + " " + id,
         Kind.MEETING,
         api -> {
@@ -250,7 +293,12 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
   @Override
   public boolean delete(UUID practiceId, String meetingId) {
     long id = zoomId("delete meeting", meetingId);
-    return call(practiceId, "delete meeting " + id, Kind.MEETING, api -> api.deleteMeeting(id));
+    String operation = "delete meeting " + id;
+    return call(
+        forMeeting(practiceId, meetingId, operation),
+        operation,
+        Kind.MEETING,
+        api -> api.deleteMeeting(id));
   }
 
   /** Zoom allows 100 meeting creates and updates per host user and UTC day. */
@@ -265,6 +313,8 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
         + settings.apiBaseUrl()
         + ", practices="
         + byPractice.size()
+        + ", personal accounts="
+        + byProvider.size()
         + "]";
   }
 
@@ -280,27 +330,26 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
     MEETING
   }
 
-  private <T> T call(UUID practiceId, String operation, Kind kind, Function<ZoomApi, T> zoomCall) {
-    Objects.requireNonNull(practiceId, "practiceId");
-    Account account = account(practiceId, operation);
-    Guards guards = account.guards;
+  private <T> T call(Target target, String operation, Kind kind, Function<ZoomApi, T> zoomCall) {
+    Guards guards = target.guards;
     RateLimiter limiter = kind == Kind.CREATE ? guards.medium : guards.light;
     Supplier<T> attempt =
         CircuitBreaker.decorateSupplier(
             guards.breaker,
-            RateLimiter.decorateSupplier(limiter, () -> zoomCall.apply(account.api)));
+            RateLimiter.decorateSupplier(limiter, () -> zoomCall.apply(target.api)));
     Supplier<T> guarded =
         kind == Kind.CREATE ? attempt : Retry.decorateSupplier(guards.retry, attempt);
     try {
       return guarded.get();
     } catch (RuntimeException e) {
-      throw translate(operation, kind, guards, limiter, e);
+      throw translate(operation, kind, target, limiter, e);
     }
   }
 
   /** The one place that turns Zoom failures and guard refusals into the port's exceptions. */
   private RuntimeException translate(
-      String operation, Kind kind, Guards guards, RateLimiter limiter, RuntimeException failure) {
+      String operation, Kind kind, Target target, RateLimiter limiter, RuntimeException failure) {
+    Guards guards = target.guards;
     if (failure instanceof CallNotPermittedException) {
       return new Retryable(
           "Zoom "
@@ -345,7 +394,14 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
     }
     if (zoom instanceof ZoomAuthorizationException) {
       return new NotAuthorized(
-          message + "; the practice must connect its Zoom Server-to-Server app again", zoom);
+          message
+              + (target.personalProvider != null
+                  ? "; " + PERSONAL_REAUTHORIZATION + " (provider " + target.personalProvider + ")"
+                  : "; the practice must connect its Zoom Server-to-Server app again"),
+          target.personalProvider != null
+              ? ZoomUserAccounts.PERSONAL_PREFIX + target.personalProvider
+              : null,
+          zoom);
     }
     if (zoom instanceof ZoomNotFoundException) {
       if (kind == Kind.MEETING) {
@@ -363,6 +419,110 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
           zoom);
     }
     return new Rejected(message, zoom); // ZoomRejectedException: validation, not allowed to host
+  }
+
+  /** The practice's account, or the personal account a {@code personal:<providerId>} host names. */
+  private Target forHost(UUID practiceId, String host, String operation) {
+    Objects.requireNonNull(practiceId, "practiceId");
+    if (host != null && host.startsWith(ZoomUserAccounts.PERSONAL_PREFIX)) {
+      UUID providerId =
+          ZoomUserAccounts.personalProvider(host)
+              .orElseThrow(
+                  () ->
+                      new Rejected(
+                          "Zoom "
+                              + operation
+                              + " not sent: a personal host is personal:<provider id>",
+                          null));
+      return personal(practiceId, providerId);
+    }
+    return account(practiceId, operation).target;
+  }
+
+  /**
+   * The account that hosts the practice's meeting: a provider's personal one, or the practice's.
+   */
+  private Target forMeeting(UUID practiceId, String meetingId, String operation) {
+    Objects.requireNonNull(practiceId, "practiceId");
+    Optional<UUID> provider;
+    try {
+      provider = userAccounts.personalHostOf(practiceId, meetingId);
+    } catch (RuntimeException e) {
+      throw new Retryable(
+          "Zoom "
+              + operation
+              + " not sent: could not read who hosts the meeting ("
+              + e.getClass().getSimpleName()
+              + ")",
+          null,
+          e);
+    }
+    return provider.isPresent()
+        ? personal(practiceId, provider.get())
+        : account(practiceId, operation).target;
+  }
+
+  private Target personal(UUID practiceId, UUID providerId) {
+    return byProvider.computeIfAbsent(
+        new PersonalKey(practiceId, providerId),
+        key ->
+            new Target(
+                new ZoomApi(http, settings, new PersonalTokens(key), clock),
+                new Guards("zoom-" + practiceId + "-personal-" + providerId),
+                providerId));
+  }
+
+  /** A provider's user-level token, from {@link ZoomUserAccounts}. */
+  private final class PersonalTokens implements ZoomAccessTokens {
+    private final PersonalKey key;
+
+    PersonalTokens(PersonalKey key) {
+      this.key = key;
+    }
+
+    @Override
+    public String accessToken() {
+      return userAccounts
+          .accessToken(key.practiceId, key.providerId)
+          .orElseThrow(
+              () ->
+                  new ZoomAuthorizationException(
+                      "Zoom: the provider "
+                          + key.providerId
+                          + " has not authorized their personal Zoom account, or Zoom refused"
+                          + " the authorization",
+                      0,
+                      null,
+                      null,
+                      null));
+    }
+
+    @Override
+    public void invalidate(String rejected) {
+      userAccounts.invalidate(key.practiceId, key.providerId, rejected);
+    }
+
+    @Override
+    public String toString() {
+      return "PersonalTokens[practice=" + key.practiceId + ", provider=" + key.providerId + "]";
+    }
+  }
+
+  private record PersonalKey(UUID practiceId, UUID providerId) {}
+
+  /**
+   * Who a call goes to: a client and its guards; {@code personalProvider} is set for a provider's
+   * personal account, whose host user is {@code me}.
+   */
+  private record Target(ZoomApi api, Guards guards, @Nullable UUID personalProvider) {
+    String userId(String host) {
+      return personalProvider != null ? "me" : host;
+    }
+
+    @Override
+    public String toString() {
+      return "Target[" + api + "]";
+    }
   }
 
   private Account account(UUID practiceId, String operation) {
@@ -402,8 +562,10 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
           if (old != null && old.credentials.equals(credentials)) {
             return old;
           }
-          Guards guards = old == null ? new Guards(id) : old.guards;
-          return new Account(credentials, new ZoomApi(http, settings, credentials, clock), guards);
+          Guards guards = old == null ? new Guards("zoom-" + id) : old.target.guards;
+          return new Account(
+              credentials,
+              new Target(new ZoomApi(http, settings, credentials, clock), guards, null));
         });
   }
 
@@ -444,7 +606,7 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
   }
 
   /** A practice's client for its current credentials, and its guards. */
-  private record Account(ZoomCredentials credentials, ZoomApi api, Guards guards) {
+  private record Account(ZoomCredentials credentials, Target target) {
     @Override
     public String toString() {
       return "Account[" + credentials + "]";
@@ -473,8 +635,7 @@ public final class ZoomMeetingPlatform implements MeetingPlatform {
     /** Set when the breaker opens; read to tell callers how long to stay away. */
     private final AtomicReference<Instant> openUntil = new AtomicReference<>(Instant.MIN);
 
-    Guards(UUID practiceId) {
-      String name = "zoom-" + practiceId;
+    Guards(String name) {
       this.breaker =
           CircuitBreaker.of(
               name,

@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  * others wait for and reuse its result. Neither the token nor the secret ever appears in a message
  * or {@link #toString()}.
  */
-final class ZoomTokens {
+final class ZoomTokens implements ZoomAccessTokens {
 
   /** Refresh this long before Zoom's expiry, as Zoom's own SDK (Rivet) does. */
   static final Duration EXPIRY_MARGIN = Duration.ofSeconds(60);
@@ -62,7 +62,8 @@ final class ZoomTokens {
   }
 
   /** A token valid for at least {@link #EXPIRY_MARGIN}, fetched only when needed. */
-  String accessToken() {
+  @Override
+  public String accessToken() {
     Token token = current;
     if (token != null && token.usableAt(clock.instant())) {
       return token.value;
@@ -85,7 +86,8 @@ final class ZoomTokens {
    * Forgets {@code rejected} after Zoom answered 401 to it. A token that has already been replaced
    * is left alone, so many threads hitting the same 401 still cause a single new fetch.
    */
-  void invalidate(String rejected) {
+  @Override
+  public void invalidate(String rejected) {
     fetching.lock();
     try {
       Token token = current;

@@ -41,12 +41,13 @@ import tools.jackson.databind.node.ObjectNode;
  * sessionbridge.zoom.oauth-base-url = baseUrl()}.
  *
  * <p><b>What is modelled.</b> Server-to-Server tokens, user-level authorization codes (with PKCE)
- * and rotating refresh tokens; bearer checks (401 code 124); meeting create (201), list (paged),
- * get, PATCH (merge, 204 without body), DELETE (204, then 404 code 3001); unknown users (404 code
- * 1001); validation (400 code 300 with {@code errors[]}); the security override; the per-host daily
- * budget of creates and updates (429 {@code Daily-limit}, reset at 00:00 UTC of the clock); an
- * optional per-second limit; {@code x-zm-trackingid} on every response; signed webhooks for host
- * actions in the "web portal". API calls do not send webhooks.
+ * and rotating refresh tokens; bearer checks (401 code 124); {@code GET /users/{userId}} (also
+ * {@code me}); meeting create (201), list (paged), get, PATCH (merge, 204 without body), DELETE
+ * (204, then 404 code 3001); unknown users (404 code 1001); validation (400 code 300 with {@code
+ * errors[]}); the security override; the per-host daily budget of creates and updates (429 {@code
+ * Daily-limit}, reset at 00:00 UTC of the clock); an optional per-second limit; {@code
+ * x-zm-trackingid} on every response; signed webhooks for host actions in the "web portal". API
+ * calls do not send webhooks.
  *
  * <p><b>Time</b> is the injected {@link Clock}: token expiry, the daily budget, {@code created_at},
  * "upcoming" and webhook timestamps all follow it.
@@ -262,6 +263,20 @@ public final class ZoomFake implements AutoCloseable {
   }
 
   /**
+   * The user removes the app from their Zoom account (or an admin revokes it): every user-level
+   * access and refresh token issued for them stops working; a refresh answers {@code
+   * invalid_grant}.
+   */
+  public void deauthorizeUser(String userEmail) {
+    ZoomFakeDirectory.User user =
+        directory
+            .userByEmail(userEmail)
+            .orElseThrow(
+                () -> new IllegalArgumentException("the fake has no user with this e-mail"));
+    oauth.forgetUser(user.id());
+  }
+
+  /**
    * The outcome of the user-level authorize step ({@code /oauth/authorize}, consent given): a code
    * for {@code grant_type=authorization_code}, single use and valid for 5 minutes.
    *
@@ -464,6 +479,14 @@ public final class ZoomFake implements AutoCloseable {
     ZoomFakeOAuth.Principal principal = ((ZoomFakeOAuth.Valid) check).principal();
     String method = exchange.getRequestMethod();
     List<String> segments = segments(path);
+    // /users/{userId}
+    if (segments.size() == 2 && segments.get(0).equals("users")) {
+      if (!method.equals("GET")) {
+        return methodNotAllowed(method);
+      }
+      return perSecond(principal, "Light")
+          .orElseGet(() -> meetings.user(principal, segments.get(1)));
+    }
     // /users/{userId}/meetings
     if (segments.size() == 3
         && segments.get(0).equals("users")

@@ -132,6 +132,23 @@ final class ZoomFakeMeetings {
 
   // ---------------------------------------------------------------- API calls
 
+  /** {@code GET /users/{userId}} ({@code me}: the token's user): id, e-mail and account. */
+  synchronized ZoomFakeReply user(ZoomFakeOAuth.Principal principal, String userRef) {
+    Optional<ZoomFakeDirectory.User> found = host(principal, userRef);
+    if (found.isEmpty()) {
+      return userDoesNotExist(userRef);
+    }
+    ZoomFakeDirectory.User user = found.get();
+    ObjectNode node = json.createObjectNode();
+    node.put("id", user.id());
+    node.put("email", user.email());
+    node.put("type", 1);
+    node.put("account_id", user.accountId());
+    node.put("timezone", ZoomFakeDirectory.USER_TIMEZONE);
+    node.put("status", "active");
+    return ZoomFakeReply.json(200, node);
+  }
+
   /** {@code POST /users/{userId}/meetings}. */
   synchronized ZoomFakeReply create(
       ZoomFakeOAuth.Principal principal, String userRef, byte[] body) {

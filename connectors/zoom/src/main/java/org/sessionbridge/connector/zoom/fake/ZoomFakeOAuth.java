@@ -211,6 +211,12 @@ final class ZoomFakeOAuth {
     return new Valid(grant.principal());
   }
 
+  /** The user removed the app: their user-level access and refresh tokens stop working. */
+  synchronized void forgetUser(String userId) {
+    accessTokens.values().removeIf(g -> userId.equals(g.principal().userId()));
+    refreshTokens.values().removeIf(g -> userId.equals(g.principal().userId()));
+  }
+
   /** Forgets the revoked account's tokens, so that they stay dead even if it were re-enabled. */
   synchronized void forget(String accountId) {
     accessTokens.values().removeIf(g -> g.principal().accountId().equals(accountId));

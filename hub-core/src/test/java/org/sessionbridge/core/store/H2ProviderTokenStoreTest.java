@@ -1,0 +1,26 @@
+package org.sessionbridge.core.store;
+
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The provider token store contract on in-memory H2, the embedded default engine. */
+class H2ProviderTokenStoreTest extends ProviderTokenStoreContract {
+
+  private JdbcDataSource h2;
+
+  @Override
+  protected DataSource newDatabase() {
+    h2 = new JdbcDataSource();
+    h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    h2.setUser("sa");
+    return h2;
+  }
+
+  @AfterEach
+  void dropTheDatabase() {
+    JdbcClient.create(h2).sql("shutdown").update();
+  }
+}
