@@ -1,0 +1,63 @@
+package org.sessionbridge.core.calendar;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A provider's linked external calendar: where their sessions are pushed and, when {@code
+ * countsBusy}, whose other events block their availability. Credentials are not part of it.
+ *
+ * @param calendarId the vendor's id of the calendar that receives sessions
+ * @param removal what happens to the event of a cancelled appointment
+ * @param statusReason why the link stopped working, for the practice to see
+ * @param cursor where the next incremental read of changes starts; null before the first full sync
+ * @param nextPullAt when the polling fallback pulls next
+ * @param pullSeq raised by each pull request (a webhook); hand it back to {@link
+ *     CalendarStore#finishPull}
+ */
+public record CalendarLink(
+    UUID id,
+    UUID practiceId,
+    UUID providerId,
+    Kind kind,
+    String calendarId,
+    boolean countsBusy,
+    Removal removal,
+    Status status,
+    @Nullable String statusReason,
+    @Nullable String cursor,
+    @Nullable Instant lastFullSyncAt,
+    Instant nextPullAt,
+    long pullSeq,
+    int pullAttempts) {
+
+  /** The calendar's vendor. */
+  public enum Kind {
+    GOOGLE,
+    MICROSOFT
+  }
+
+  /** Whether the hub can use the link. */
+  public enum Status {
+    ACTIVE,
+    /** The owner's consent was revoked or expired: work is parked until they authorise again. */
+    NEEDS_REAUTHORIZATION,
+    /** The calendar was deleted or unshared: work is parked until another is linked. */
+    CALENDAR_GONE
+  }
+
+  /** The cursor is opaque vendor state; it says nothing personal but is not worth logging. */
+  @Override
+  public String toString() {
+    return "CalendarLink[id="
+        + id
+        + ", provider="
+        + providerId
+        + ", kind="
+        + kind
+        + ", status="
+        + status
+        + "]";
+  }
+}

@@ -1,0 +1,27 @@
+package org.sessionbridge.core.store;
+
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The calendar store contract on in-memory H2, the embedded default engine. */
+class H2CalendarStoreTest extends CalendarStoreContract {
+
+  private JdbcDataSource h2;
+
+  @Override
+  protected DataSource newDatabase() {
+    h2 = new JdbcDataSource();
+    // LOCK_TIMEOUT as in application.yml: H2's default of one second is shorter than a handler.
+    h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    h2.setUser("sa");
+    return h2;
+  }
+
+  @AfterEach
+  void dropTheDatabase() {
+    JdbcClient.create(h2).sql("shutdown").update();
+  }
+}
