@@ -3,10 +3,9 @@ package org.sessionbridge.routes.calendar;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import org.apache.camel.LoggingLevel;
-import org.apache.camel.builder.RouteBuilder;
 import org.sessionbridge.core.calendar.CalendarStore;
 import org.sessionbridge.core.calendar.CalendarWork;
+import org.sessionbridge.routes.work.ClaimLoopRoute;
 
 /**
  * calendar-push: every {@code pollInterval}, claim the calendar event rows with work due (a new
@@ -14,16 +13,14 @@ import org.sessionbridge.core.calendar.CalendarWork;
  * batch until none is due. The reconciler stores every outcome on the row, so nothing here retries
  * in memory.
  */
-public final class CalendarPushRoute extends RouteBuilder {
+public final class CalendarPushRoute extends ClaimLoopRoute {
 
   public static final String ROUTE_ID = "calendar-push";
 
   private final CalendarStore store;
   private final CalendarPushReconciler reconciler;
-  private final Duration pollInterval;
   private final Duration lease;
   private final int batchSize;
-  private final ExecutorService workers;
 
   public CalendarPushRoute(
       CalendarStore store,
@@ -32,40 +29,16 @@ public final class CalendarPushRoute extends RouteBuilder {
       Duration lease,
       int batchSize,
       ExecutorService workers) {
+    super(ROUTE_ID, pollInterval, workers, reconciler, "reconcile", "calendar event rows");
     this.store = store;
     this.reconciler = reconciler;
-    this.pollInterval = pollInterval;
     this.lease = lease;
     this.batchSize = batchSize;
-    this.workers = workers;
   }
 
   /** The next rows this node works on, leased to it. */
+  @Override
   public List<CalendarWork> claim() {
     return store.claimDue(batchSize, reconciler.worker(), lease);
-  }
-
-  @Override
-  public void configure() {
-    onException(Exception.class)
-        .handled(true)
-        .maximumRedeliveries(0)
-        .log(
-            LoggingLevel.WARN,
-            "calendar push poll failed (${exception.class.name}); the rows stay due and the next"
-                + " poll takes them");
-
-    from("timer:sessionbridge-calendar-push?delay=0&synchronous=true&period="
-            + pollInterval.toMillis())
-        .routeId(ROUTE_ID)
-        .setBody(method(this, "claim"))
-        .loopDoWhile(simple("${body.size()} > 0"))
-        .split(body())
-        .parallelProcessing()
-        .executorService(workers)
-        .bean(reconciler, "reconcile")
-        .end()
-        .setBody(method(this, "claim"))
-        .end();
   }
 }

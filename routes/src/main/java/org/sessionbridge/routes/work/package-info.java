@@ -1,0 +1,5 @@
+/** What the hub's work routes (meetings, calendars) share. */
+@NullMarked
+package org.sessionbridge.routes.work;
+
+import org.jspecify.annotations.NullMarked;
