@@ -1,12 +1,9 @@
 package org.sessionbridge.core.store;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * The provider token store contract (row locks included) on a real PostgreSQL server, started once
@@ -14,17 +11,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class PostgresProviderTokenStoreTest extends ProviderTokenStoreContract {
 
-  private static final AtomicInteger DATABASES = new AtomicInteger();
-  private static EmbeddedPostgres postgres;
+  private static ThrowawayPostgres postgres;
 
   @BeforeAll
   static void startPostgres() throws IOException {
-    // A throwaway server: skipping fsync makes the per-test CREATE DATABASE cheap.
-    postgres =
-        EmbeddedPostgres.builder()
-            .setServerConfig("fsync", "off")
-            .setServerConfig("full_page_writes", "off")
-            .start();
+    postgres = ThrowawayPostgres.start("provider_tokens");
   }
 
   @AfterAll
@@ -36,8 +27,6 @@ class PostgresProviderTokenStoreTest extends ProviderTokenStoreContract {
 
   @Override
   protected DataSource newDatabase() {
-    String name = "provider_tokens_" + DATABASES.incrementAndGet();
-    JdbcClient.create(postgres.getPostgresDatabase()).sql("create database " + name).update();
-    return postgres.getDatabase("postgres", name);
+    return postgres.newDatabase();
   }
 }
