@@ -23,6 +23,8 @@ import org.sessionbridge.core.appointment.AppointmentStatus;
 import org.sessionbridge.core.appointment.Booked;
 import org.sessionbridge.core.appointment.BookingRequest;
 import org.sessionbridge.core.appointment.Modality;
+import org.sessionbridge.core.calendar.CalendarStore;
+import org.sessionbridge.core.calendar.CalendarWork;
 import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
 import org.sessionbridge.core.meeting.MeetingStore;
@@ -58,6 +60,7 @@ final class AppointmentApi {
   private final SessionBridgeProperties.Api limits;
   private final Invitations invitations;
   private final MeetingStore meetings;
+  private final CalendarStore calendars;
 
   AppointmentApi(
       AppointmentBook book,
@@ -65,7 +68,9 @@ final class AppointmentApi {
       Clock clock,
       SessionBridgeProperties p,
       Invitations invitations,
-      MeetingStore meetings) {
+      MeetingStore meetings,
+      CalendarStore calendars) {
+    this.calendars = calendars;
     this.invitations = invitations;
     this.meetings = meetings;
     this.book = book;
@@ -117,7 +122,16 @@ final class AppointmentApi {
       @Nullable String detail,
       String at) {}
 
-  record CalendarEventView(String calendarId, String kind, String externalId, String state) {}
+  record CalendarEventView(
+      String calendarId, String kind, @Nullable String externalId, String state) {}
+
+  record CalendarAuditView(
+      long id,
+      UUID linkId,
+      @Nullable String externalId,
+      String action,
+      @Nullable String detail,
+      String at) {}
 
   record AppointmentView(
       UUID id,
@@ -280,6 +294,27 @@ final class AppointmentApi {
         .toList();
   }
 
+  @GetMapping("/{id}/calendar-audit")
+  @Operation(
+      summary = "What the hub did to the session's events in providers' calendars",
+      description =
+          "Creates, updates, removals, and every move or deletion by the calendar's owner that it"
+              + " found and put back; oldest first.")
+  List<CalendarAuditView> calendarAudit(Caller.PracticeMember caller, @PathVariable UUID id) {
+    book.find(caller.practiceId(), id).orElseThrow(() -> new NotFoundException("appointment"));
+    return calendars.audits(caller.practiceId(), id).stream()
+        .map(
+            c ->
+                new CalendarAuditView(
+                    c.id(),
+                    c.linkId(),
+                    c.externalId(),
+                    c.action().name(),
+                    c.detail(),
+                    c.at().toString()))
+        .toList();
+  }
+
   @GetMapping("/{id}/invite.ics")
   @Operation(
       summary =
@@ -337,6 +372,28 @@ final class AppointmentApi {
     }
   }
 
+  private List<CalendarEventView> calendarEvents(Appointment a) {
+    List<CalendarEventView> views = new java.util.ArrayList<>();
+    for (CalendarWork w : calendars.works(a.id())) {
+      if (!w.practiceId().equals(a.practiceId())) {
+        continue;
+      }
+      calendars
+          .linkById(w.linkId())
+          .ifPresent(
+              l ->
+                  views.add(
+                      new CalendarEventView(
+                          l.calendarId(),
+                          l.kind().name(),
+                          w.externalId(),
+                          w.present() || w.state() != CalendarWork.State.SYNCED
+                              ? w.state().name()
+                              : "REMOVED")));
+    }
+    return views;
+  }
+
   private AppointmentView view(Appointment a, Map<UUID, List<VideoService>> servicesByProvider) {
     Telehealth telehealth = null;
     if (a.modality() == Modality.TELEHEALTH) {
@@ -384,7 +441,7 @@ final class AppointmentApi {
         a.title(),
         a.icalUid(),
         telehealth,
-        List.of(),
+        calendarEvents(a),
         a.createdAt().toString(),
         a.updatedAt().toString());
   }

@@ -20,6 +20,7 @@ public record SessionBridgeProperties(
     @DefaultValue Api api,
     @DefaultValue Outbox outbox,
     @DefaultValue Meetings meetings,
+    @DefaultValue Calendars calendars,
     @DefaultValue Zoom zoom,
     @DefaultValue Microsoft microsoft,
     @DefaultValue Google google) {
@@ -150,8 +151,51 @@ public record SessionBridgeProperties(
       @DefaultValue("https://graph.microsoft.com/v1.0") URI graphBaseUrl,
       @DefaultValue("https://login.microsoftonline.com") URI loginBaseUrl) {}
 
-  /** Google endpoints; the connector arrives with its issue. */
+  /**
+   * The calendar routes: how often the push route looks for work, how often the pull route looks
+   * for due links, the polling fallback per link ({@code pull-interval}; webhooks pull sooner), how
+   * many rows or links a node takes and works at once, how long it holds them (longer than any
+   * call), and the backoff after failures.
+   */
+  public record Calendars(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("500ms") Duration pollInterval,
+      @DefaultValue("1s") Duration pullCheckInterval,
+      @DefaultValue("5m") Duration pullInterval,
+      @DefaultValue("50") int batchSize,
+      @DefaultValue("4") int workers,
+      @DefaultValue("2m") Duration lease,
+      @DefaultValue("5s") Duration initialBackoff,
+      @DefaultValue("15m") Duration maxBackoff) {}
+
+  /**
+   * Google endpoints and the hub's Google OAuth client ({@code client-id}, {@code client-secret}),
+   * whose refresh tokens providers' calendar links hold. Without the client, linking a Google
+   * calendar answers 503.
+   */
   public record Google(
       @DefaultValue("https://www.googleapis.com/") URI calendarRootUrl,
-      @DefaultValue("https://oauth2.googleapis.com") URI oauthBaseUrl) {}
+      @DefaultValue("https://oauth2.googleapis.com") URI oauthBaseUrl,
+      @Nullable String clientId,
+      @Nullable String clientSecret) {
+    public boolean configured() {
+      return clientId != null
+          && !clientId.isBlank()
+          && clientSecret != null
+          && !clientSecret.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Google[calendarRootUrl="
+          + calendarRootUrl
+          + ", oauthBaseUrl="
+          + oauthBaseUrl
+          + ", clientId="
+          + clientId
+          + ", clientSecret="
+          + (clientSecret == null ? "<unset>" : "<redacted>")
+          + "]";
+    }
+  }
 }

@@ -1,6 +1,7 @@
 package org.sessionbridge.config.settings;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Arrays;
 import org.springframework.core.env.Environment;
 
@@ -62,6 +63,17 @@ public final class SettingsCheck {
     url("sessionbridge.microsoft.login-base-url", p.microsoft().loginBaseUrl(), true);
     url("sessionbridge.google.calendar-root-url", p.google().calendarRootUrl(), true);
     url("sessionbridge.google.oauth-base-url", p.google().oauthBaseUrl(), true);
+    SessionBridgeProperties.Google google = p.google();
+    boolean googleId = google.clientId() != null && !google.clientId().isBlank();
+    boolean googleSecret = google.clientSecret() != null && !google.clientSecret().isBlank();
+    if (googleId != googleSecret) {
+      throw new ConfigurationError(
+          googleId ? "sessionbridge.google.client-secret" : "sessionbridge.google.client-id",
+          "is missing while its partner is set",
+          "Set both sessionbridge.google.client-id and client-secret (the hub's Google OAuth"
+              + " client), or neither.");
+    }
+    calendars(p.calendars());
     positive("sessionbridge.api.max-body-bytes", p.api().maxBodyBytes());
     positive("sessionbridge.api.max-page-size", p.api().maxPageSize());
     positive("sessionbridge.meetings.batch-size", p.meetings().batchSize());
@@ -106,6 +118,37 @@ public final class SettingsCheck {
           "sessionbridge.outbox.max-backoff",
           "must not be shorter than sessionbridge.outbox.initial-backoff",
           "Raise max-backoff or lower initial-backoff.");
+    }
+  }
+
+  private static void calendars(SessionBridgeProperties.Calendars c) {
+    positive("sessionbridge.calendars.batch-size", c.batchSize());
+    positive("sessionbridge.calendars.workers", c.workers());
+    atLeast(
+        "sessionbridge.calendars.poll-interval", c.pollInterval(), Duration.ofMillis(10), "500ms");
+    atLeast(
+        "sessionbridge.calendars.pull-check-interval",
+        c.pullCheckInterval(),
+        Duration.ofMillis(10),
+        "1s");
+    atLeast("sessionbridge.calendars.pull-interval", c.pullInterval(), Duration.ofMillis(10), "5m");
+    atLeast("sessionbridge.calendars.lease", c.lease(), Duration.ofSeconds(30), "2m");
+    atLeast(
+        "sessionbridge.calendars.initial-backoff", c.initialBackoff(), Duration.ofMillis(1), "5s");
+    if (c.maxBackoff().compareTo(c.initialBackoff()) < 0) {
+      throw new ConfigurationError(
+          "sessionbridge.calendars.max-backoff",
+          "must not be shorter than sessionbridge.calendars.initial-backoff",
+          "Use durations such as 5s and 15m.");
+    }
+  }
+
+  private static void atLeast(String property, Duration value, Duration min, String example) {
+    if (value.compareTo(min) < 0) {
+      throw new ConfigurationError(
+          property,
+          "must be at least " + min.toMillis() + "ms: " + value,
+          "Use a duration such as " + example + ".");
     }
   }
 

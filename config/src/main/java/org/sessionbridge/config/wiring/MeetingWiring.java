@@ -16,6 +16,7 @@ import org.jspecify.annotations.Nullable;
 import org.sessionbridge.config.feeds.FeedGenerations;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
 import org.sessionbridge.core.appointment.AppointmentBook;
+import org.sessionbridge.core.calendar.CalendarStore;
 import org.sessionbridge.core.credential.Connection;
 import org.sessionbridge.core.credential.ConnectionStore;
 import org.sessionbridge.core.meeting.MeetingStore;
@@ -74,7 +75,8 @@ class MeetingWiring {
   MeetingEvents meetingEvents(
       AppointmentBook book,
       FeedGenerations generations,
-      ObjectProvider<ConnectionStore> connections) {
+      ObjectProvider<ConnectionStore> connections,
+      CalendarStore calendars) {
     return new MeetingEvents() {
       @Override
       public void joinLinkChanged(MeetingWork work) {
@@ -82,6 +84,8 @@ class MeetingWiring {
         generations.bump(work.providerId());
         book.find(work.practiceId(), work.appointmentId())
             .ifPresent(a -> a.clientIds().forEach(generations::bump));
+        // Calendar events of the appointment are pushed again with the new link.
+        calendars.requestRefresh(work.appointmentId());
       }
 
       @Override

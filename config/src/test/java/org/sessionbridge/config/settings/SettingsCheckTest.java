@@ -77,6 +77,20 @@ class SettingsCheckTest {
   }
 
   @Test
+  void refusesNonsenseCalendarSettingsAndHalfAGoogleClient() {
+    assertThatThrownBy(hub(KEY, "--sessionbridge.calendars.workers=0"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.calendars.workers must be at least 1");
+    assertThatThrownBy(hub(KEY, "--sessionbridge.calendars.lease=5s"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.calendars.lease must be at least");
+    assertThatThrownBy(hub(KEY, "--sessionbridge.google.client-secret=half-a-google-secret"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.google.client-id is missing")
+        .hasMessageNotContaining("half-a-google-secret");
+  }
+
+  @Test
   void startsWithAValidOperatorKey() {
     org.assertj.core.api.Assertions.assertThatCode(hub(KEY)).doesNotThrowAnyException();
   }

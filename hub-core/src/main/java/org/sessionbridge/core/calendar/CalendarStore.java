@@ -82,6 +82,35 @@ public final class CalendarStore {
     return linkById(id).orElseThrow();
   }
 
+  /**
+   * Removes the practice's link with its busy blocks and event rows (the audit stays). Events
+   * already in the calendar are left there: the hub no longer holds the owner's consent to remove
+   * them. Returns false when the practice has no such link.
+   */
+  public boolean unlink(UUID practiceId, UUID linkId) {
+    return Boolean.TRUE.equals(
+        tx.execute(
+            status -> {
+              jdbc.sql(
+                      "delete from busy_block where link_id = :id and exists (select 1 from"
+                          + " calendar_link l where l.id = :id and l.practice_id = :p)")
+                  .param("id", linkId)
+                  .param("p", practiceId)
+                  .update();
+              jdbc.sql(
+                      "delete from calendar_event where link_id = :id and exists (select 1 from"
+                          + " calendar_link l where l.id = :id and l.practice_id = :p)")
+                  .param("id", linkId)
+                  .param("p", practiceId)
+                  .update();
+              return jdbc.sql("delete from calendar_link where id = :id and practice_id = :p")
+                      .param("id", linkId)
+                      .param("p", practiceId)
+                      .update()
+                  == 1;
+            }));
+  }
+
   public Optional<CalendarLink> linkById(UUID linkId) {
     return jdbc.sql("select * from calendar_link where id = :id")
         .param("id", linkId)
@@ -426,6 +455,91 @@ public final class CalendarStore {
             q.param("state", state.name())
                 .param("retry", utc(retryAt))
                 .param("error", truncate(error, MAX_TEXT)));
+  }
+
+  // --- push channels ---------------------------------------------------------------------------
+
+  /**
+   * A push channel of a link: the id and the secret token to register with the vendor's watch call
+   * (Google {@code events.watch}), who echoes both on every notification.
+   */
+  public record Channel(String id, String token) {
+    @Override
+    public String toString() {
+      return "Channel[id=" + id + ", token=<redacted>]";
+    }
+  }
+
+  /** What a notification's channel id and token name. */
+  public enum ChannelCheck {
+    /** No link has this channel. */
+    UNKNOWN,
+    /** The channel exists but the token is not its token. */
+    FORGED,
+    /** The channel and token are the link's. */
+    VERIFIED
+  }
+
+  /**
+   * Opens a new push channel for the link, replacing the previous one (whose notifications are
+   * refused from now on). Only the token's hash is stored; the token is returned once.
+   */
+  public Channel openChannel(UUID linkId) {
+    byte[] random = new byte[32];
+    RANDOM.nextBytes(random);
+    String token = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    String id = UUID.randomUUID().toString();
+    int changed =
+        jdbc.sql(
+                "update calendar_link set channel_id = :c, channel_token_hash = :h,"
+                    + " updated_at = :now where id = :id")
+            .param("c", id)
+            .param("h", sha256(token))
+            .param("now", utc(clock.instant()))
+            .param("id", linkId)
+            .update();
+    if (changed != 1) {
+      throw new IllegalArgumentException("no calendar link " + linkId);
+    }
+    return new Channel(id, token);
+  }
+
+  /**
+   * Checks a notification's channel id and token (constant time) and, when they are a link's, asks
+   * for a pull of it.
+   */
+  public ChannelCheck notifyChannel(String channelId, @Nullable String token) {
+    Optional<Map.Entry<UUID, String>> row =
+        jdbc.sql("select id, channel_token_hash from calendar_link where channel_id = :c")
+            .param("c", channelId)
+            .query(
+                (rs, n) ->
+                    Map.entry(rs.getObject("id", UUID.class), rs.getString("channel_token_hash")))
+            .optional();
+    if (row.isEmpty()) {
+      return ChannelCheck.UNKNOWN;
+    }
+    byte[] expected = row.get().getValue().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] given =
+        sha256(token == null ? "" : token).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    if (token == null || !java.security.MessageDigest.isEqual(expected, given)) {
+      return ChannelCheck.FORGED;
+    }
+    requestPull(row.get().getKey());
+    return ChannelCheck.VERIFIED;
+  }
+
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   // --- pull ----------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ public record Connection(
   /** Which vendor. */
   public enum Kind {
     ZOOM,
-    MICROSOFT
+    MICROSOFT,
+    /** Providers' own Google accounts (calendar links); never a practice connection. */
+    GOOGLE
   }
 }

@@ -1,0 +1,227 @@
+package org.sessionbridge.config.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.sessionbridge.connector.google.GoogleTokenEndpoint;
+import org.sessionbridge.core.calendar.BusyBlock;
+import org.sessionbridge.core.calendar.CalendarLink;
+import org.sessionbridge.core.calendar.CalendarStore;
+import org.sessionbridge.core.calendar.Removal;
+import org.sessionbridge.core.credential.Connection;
+import org.sessionbridge.core.credential.ProviderTokenStore;
+import org.sessionbridge.core.error.InvalidInputException;
+import org.sessionbridge.core.error.NotFoundException;
+import org.sessionbridge.core.practice.PracticeStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Providers' external calendars (docs/CALENDARS.md). {@code POST} links a Google calendar for a
+ * practice system that already holds the provider's refresh token: the token is checked by
+ * obtaining an access token from Google, then stored sealed; it is never answered, logged or echoed
+ * in an error.
+ */
+@RestController
+@RequestMapping("/api/v1/providers/{id}/calendars")
+@Tag(name = "Providers")
+final class CalendarApi {
+
+  private final PracticeStore practices;
+  private final CalendarStore calendars;
+  private final ObjectProvider<ProviderTokenStore> tokens;
+  private final ObjectProvider<GoogleTokenEndpoint> google;
+
+  CalendarApi(
+      PracticeStore practices,
+      CalendarStore calendars,
+      ObjectProvider<ProviderTokenStore> tokens,
+      ObjectProvider<GoogleTokenEndpoint> google) {
+    this.practices = practices;
+    this.calendars = calendars;
+    this.tokens = tokens;
+    this.google = google;
+  }
+
+  /** Kinds the hub can link today. */
+  enum LinkableKind {
+    GOOGLE
+  }
+
+  record NewCalendar(
+      @Nullable String kind,
+      @Nullable String refreshToken,
+      @Nullable String calendarId,
+      @Nullable Boolean busy,
+      @Nullable String removal) {
+    @Override
+    public String toString() {
+      return "NewCalendar[kind="
+          + kind
+          + ", calendarId="
+          + calendarId
+          + ", refreshToken=<redacted>]";
+    }
+  }
+
+  /**
+   * @param status {@code ACTIVE}, {@code NEEDS_REAUTHORIZATION} (link again with a new refresh
+   *     token; parked events then resume) or {@code CALENDAR_GONE}
+   * @param problem why the link stopped, when it did
+   */
+  record CalendarView(
+      UUID id,
+      String kind,
+      String calendarId,
+      boolean busy,
+      String removal,
+      String status,
+      @Nullable String problem) {
+    static CalendarView of(CalendarLink l) {
+      return new CalendarView(
+          l.id(),
+          l.kind().name(),
+          l.calendarId(),
+          l.countsBusy(),
+          l.removal().name(),
+          l.status().name(),
+          l.statusReason());
+    }
+  }
+
+  record BusyView(String externalId, String start, String end, boolean allDay) {
+    static BusyView of(BusyBlock b) {
+      return new BusyView(b.externalId(), b.start().toString(), b.end().toString(), b.allDay());
+    }
+  }
+
+  @PostMapping
+  @Operation(
+      summary = "Link a provider's Google calendar with a refresh token the practice holds",
+      description =
+          "Answers 201 once Google issued an access token for the refresh token (calendarId"
+              + " defaults to primary; busy defaults to true; removal DELETE or MARK_CANCELLED),"
+              + " 422 with Google's reason otherwise (nothing is stored then), 503 without"
+              + " sessionbridge.google.client-id or the encryption key, or when Google could not"
+              + " be reached.")
+  ResponseEntity<CalendarView> link(
+      Caller.PracticeMember caller, @PathVariable UUID id, @RequestBody NewCalendar body) {
+    requireProvider(caller, id);
+    FieldCheck check = new FieldCheck();
+    LinkableKind kind = check.oneOf("kind", body.kind(), LinkableKind.class, true);
+    String refreshToken = check.text("refreshToken", body.refreshToken(), 2000, true);
+    String calendarId = check.text("calendarId", body.calendarId(), 1024, false);
+    Removal removal = check.oneOf("removal", body.removal(), Removal.class, false);
+    check.done();
+    ProviderTokenStore store = tokens.getIfAvailable();
+    if (store == null) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Credentials not configured",
+          "the operator must set sessionbridge.security.encryption-keys.<id> (base64 of 32 random"
+              + " bytes) and sessionbridge.security.active-key-id before calendars can be linked");
+    }
+    GoogleTokenEndpoint endpoint = google.getIfAvailable();
+    if (endpoint == null) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Google not configured",
+          "the operator must set sessionbridge.google.client-id and"
+              + " sessionbridge.google.client-secret (the hub's Google OAuth client) before"
+              + " Google calendars can be linked");
+    }
+    Objects.requireNonNull(kind);
+    String token = Objects.requireNonNull(refreshToken);
+    GoogleTokenEndpoint.Grant grant;
+    try {
+      grant = endpoint.refresh(token);
+    } catch (GoogleTokenEndpoint.Refused e) {
+      // Google's reason, never the token.
+      throw InvalidInputException.rule(
+          "refreshToken", "Google refused this refresh token: " + e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Google unavailable",
+          "Google could not be asked to check the refresh token ("
+              + e.getMessage()
+              + ");"
+              + " retry later");
+    }
+    store.save(
+        caller.practiceId(),
+        id,
+        Connection.Kind.GOOGLE,
+        "google:" + id,
+        new ProviderTokenStore.Tokens(grant.accessToken(), token, grant.expiresIn()));
+    // Links parked while the old consent was refused go ahead now.
+    for (CalendarLink existing : calendars.links(caller.practiceId(), id)) {
+      if (existing.kind() == CalendarLink.Kind.GOOGLE
+          && existing.status() == CalendarLink.Status.NEEDS_REAUTHORIZATION) {
+        calendars.resumeLink(existing.id());
+      }
+    }
+    CalendarLink link =
+        calendars.link(
+            caller.practiceId(),
+            id,
+            CalendarLink.Kind.GOOGLE,
+            calendarId == null ? "primary" : calendarId,
+            body.busy() == null || body.busy(),
+            removal == null ? Removal.DELETE : removal);
+    return ResponseEntity.created(URI.create("/api/v1/providers/" + id + "/calendars/" + link.id()))
+        .body(CalendarView.of(link));
+  }
+
+  @GetMapping
+  @Operation(summary = "The provider's linked calendars, without credentials")
+  List<CalendarView> links(Caller.PracticeMember caller, @PathVariable UUID id) {
+    requireProvider(caller, id);
+    return calendars.links(caller.practiceId(), id).stream().map(CalendarView::of).toList();
+  }
+
+  @GetMapping("/{linkId}/busy")
+  @Operation(summary = "The busy blocks read from a linked calendar, by start")
+  List<BusyView> busy(
+      Caller.PracticeMember caller, @PathVariable UUID id, @PathVariable UUID linkId) {
+    requireLink(caller, id, linkId);
+    return calendars.busyBlocks(linkId).stream().map(BusyView::of).toList();
+  }
+
+  @DeleteMapping("/{linkId}")
+  @Operation(
+      summary = "Unlink a calendar",
+      description =
+          "Its busy blocks and event rows are dropped; events already in the calendar stay there.")
+  ResponseEntity<Void> unlink(
+      Caller.PracticeMember caller, @PathVariable UUID id, @PathVariable UUID linkId) {
+    requireLink(caller, id, linkId);
+    calendars.unlink(caller.practiceId(), linkId);
+    return ResponseEntity.noContent().build();
+  }
+
+  private void requireLink(Caller.PracticeMember caller, UUID providerId, UUID linkId) {
+    requireProvider(caller, providerId);
+    calendars
+        .linkById(linkId)
+        .filter(
+            l -> l.practiceId().equals(caller.practiceId()) && l.providerId().equals(providerId))
+        .orElseThrow(() -> new NotFoundException("calendar link"));
+  }
+
+  private void requireProvider(Caller.PracticeMember caller, UUID id) {
+    practices.staff(caller.practiceId(), id).orElseThrow(() -> new NotFoundException("provider"));
+  }
+}

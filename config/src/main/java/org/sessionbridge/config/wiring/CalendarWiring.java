@@ -1,0 +1,300 @@
+package org.sessionbridge.config.wiring;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sessionbridge.config.settings.ConfigurationError;
+import org.sessionbridge.config.settings.SessionBridgeProperties;
+import org.sessionbridge.connector.google.GoogleCalendarProvider;
+import org.sessionbridge.connector.google.GoogleResilience;
+import org.sessionbridge.connector.google.GoogleSettings;
+import org.sessionbridge.connector.google.GoogleTokenEndpoint;
+import org.sessionbridge.core.appointment.Appointment;
+import org.sessionbridge.core.appointment.AppointmentBook;
+import org.sessionbridge.core.calendar.CalendarEvent;
+import org.sessionbridge.core.calendar.CalendarStore;
+import org.sessionbridge.core.calendar.CalendarWork;
+import org.sessionbridge.core.credential.ProviderTokenStore;
+import org.sessionbridge.core.meeting.MeetingStore;
+import org.sessionbridge.core.practice.PracticeStore;
+import org.sessionbridge.core.practice.VideoPlatform;
+import org.sessionbridge.core.practice.VideoService;
+import org.sessionbridge.routes.calendar.CalendarAccounts;
+import org.sessionbridge.routes.calendar.CalendarEvents;
+import org.sessionbridge.routes.calendar.CalendarPlanner;
+import org.sessionbridge.routes.calendar.CalendarPullReconciler;
+import org.sessionbridge.routes.calendar.CalendarPullRoute;
+import org.sessionbridge.routes.calendar.CalendarPushReconciler;
+import org.sessionbridge.routes.calendar.CalendarPushRoute;
+import org.sessionbridge.routes.calendar.JoinLinks;
+import org.sessionbridge.routes.outbox.RetryPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The calendar routes (docs/CALENDARS.md): the store, Google Calendar as the {@link
+ * org.sessionbridge.core.port.CalendarProvider}, the outbox handler that plans events (after the
+ * meeting planner), the push and pull routes ({@code sessionbridge.calendars.*}), providers' Google
+ * accounts from the {@link ProviderTokenStore} and join links from the meeting store or the
+ * provider's link service. {@code sessionbridge.calendars.enabled=false} keeps a node from calling
+ * calendars (plans are still recorded).
+ */
+@Configuration(proxyBeanMethods = false)
+class CalendarWiring {
+
+  private static final Logger log = LoggerFactory.getLogger(CalendarWiring.class);
+
+  @Bean
+  CalendarStore calendarStore(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+    return new CalendarStore(jdbc, tx, clock);
+  }
+
+  /** Where Google Calendar is: {@code sessionbridge.google.calendar-root-url}. */
+  @Bean
+  GoogleSettings googleSettings(SessionBridgeProperties properties) {
+    try {
+      return GoogleSettings.at(properties.google().calendarRootUrl().toString());
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationError(
+          "sessionbridge.google.calendar-root-url",
+          String.valueOf(e.getMessage()),
+          "Set it to Google's https://www.googleapis.com/ or a fake's root URL.");
+    }
+  }
+
+  @Bean
+  GoogleCalendarProvider googleCalendarProvider(GoogleSettings settings) {
+    return new GoogleCalendarProvider(settings, GoogleResilience.defaults());
+  }
+
+  /** The hub's Google OAuth client; without it Google calendars cannot be linked (503). */
+  @Bean
+  @ConditionalOnProperty(name = "sessionbridge.google.client-id")
+  GoogleTokenEndpoint googleTokenEndpoint(SessionBridgeProperties properties) {
+    SessionBridgeProperties.Google google = properties.google();
+    if (!google.configured()) {
+      throw new ConfigurationError(
+          "sessionbridge.google.client-id",
+          "is blank, or client-secret is",
+          "Set both to the hub's Google OAuth client id and secret, or remove both.");
+    }
+    return new GoogleTokenEndpoint(
+        google.oauthBaseUrl().toString(),
+        String.valueOf(google.clientId()),
+        String.valueOf(google.clientSecret()),
+        Duration.ofSeconds(10));
+  }
+
+  @Bean
+  CalendarAccounts calendarAccounts(
+      ObjectProvider<ProviderTokenStore> tokens, ObjectProvider<GoogleTokenEndpoint> endpoint) {
+    return new StoredGoogleAccounts(tokens, endpoint);
+  }
+
+  /**
+   * Hub-managed meetings' join links from the meeting store; link services' (Doxy.me, VSee) from
+   * the provider's video services.
+   */
+  @Bean
+  JoinLinks joinLinks(MeetingStore meetings, AppointmentBook book, PracticeStore practices) {
+    return (practiceId, appointmentId) -> {
+      Optional<Appointment> found = book.find(practiceId, appointmentId);
+      if (found.isEmpty() || found.get().videoPlatform() == null) {
+        return Optional.empty();
+      }
+      Appointment a = found.get();
+      VideoPlatform platform = a.videoPlatform();
+      if (platform.hubManaged()) {
+        return meetings
+            .work(appointmentId)
+            .filter(w -> w.practiceId().equals(practiceId) && w.meetingPlatform() == platform)
+            .filter(w -> w.joinUrl() != null)
+            .map(w -> new CalendarEvent.Join(URI.create(w.joinUrl()), instructions(practices, a)));
+      }
+      return practices.videoServices(practiceId, a.providerId()).stream()
+          .filter(s -> s.platform() == platform && s.url() != null)
+          .findFirst()
+          .map(s -> new CalendarEvent.Join(URI.create(s.url()), text(s)));
+    };
+  }
+
+  private static String instructions(PracticeStore practices, Appointment a) {
+    return practices.videoServices(a.practiceId(), a.providerId()).stream()
+        .filter(s -> s.platform() == a.videoPlatform())
+        .findFirst()
+        .map(CalendarWiring::text)
+        .orElse("");
+  }
+
+  private static String text(VideoService s) {
+    return s.joinInstructions() == null ? "" : s.joinInstructions();
+  }
+
+  @Bean
+  CalendarEvents calendarEvents() {
+    return (link, reason) ->
+        log.warn(
+            "calendar link {} of provider {} stopped ({}): its events wait parked until the"
+                + " provider links the calendar again",
+            link.id(),
+            link.providerId(),
+            link.status());
+  }
+
+  /** After the meeting planner (10): the meeting's plan is recorded first. */
+  @Bean
+  @Order(20)
+  CalendarPlanner calendarPlanner(
+      CalendarStore store, PracticeStore practices, JoinLinks joinLinks) {
+    return new CalendarPlanner(store, practices, joinLinks);
+  }
+
+  private static String worker() {
+    return ManagementFactory.getRuntimeMXBean().getName()
+        + "/"
+        + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  @Bean
+  CalendarPushReconciler calendarPushReconciler(
+      CalendarStore store,
+      GoogleCalendarProvider provider,
+      CalendarAccounts accounts,
+      JoinLinks joinLinks,
+      CalendarEvents events,
+      SessionBridgeProperties properties,
+      Clock clock) {
+    SessionBridgeProperties.Calendars c = properties.calendars();
+    return new CalendarPushReconciler(
+        store,
+        provider,
+        accounts,
+        joinLinks,
+        events,
+        new RetryPolicy(Integer.MAX_VALUE, c.initialBackoff(), c.maxBackoff()),
+        clock,
+        worker());
+  }
+
+  @Bean
+  CalendarPullReconciler calendarPullReconciler(
+      CalendarStore store,
+      GoogleCalendarProvider provider,
+      CalendarAccounts accounts,
+      CalendarEvents events,
+      SessionBridgeProperties properties,
+      Clock clock) {
+    SessionBridgeProperties.Calendars c = properties.calendars();
+    return new CalendarPullReconciler(
+        store,
+        provider,
+        accounts,
+        events,
+        new RetryPolicy(Integer.MAX_VALUE, c.initialBackoff(), c.maxBackoff()),
+        c.pullInterval(),
+        clock,
+        worker());
+  }
+
+  @Bean(destroyMethod = "shutdown")
+  ExecutorService calendarWorkers(SessionBridgeProperties properties) {
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory threads =
+        r -> {
+          Thread t = new Thread(r, "calendar-worker-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    return Executors.newFixedThreadPool(properties.calendars().workers(), threads);
+  }
+
+  @Bean
+  @ConditionalOnProperty(
+      name = "sessionbridge.calendars.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  CalendarPushRoute calendarPushRoute(
+      CalendarStore store,
+      CalendarPushReconciler reconciler,
+      ExecutorService calendarWorkers,
+      SessionBridgeProperties properties) {
+    SessionBridgeProperties.Calendars c = properties.calendars();
+    return new CalendarPushRoute(
+        store, reconciler, c.pollInterval(), c.lease(), c.batchSize(), calendarWorkers);
+  }
+
+  @Bean
+  @ConditionalOnProperty(
+      name = "sessionbridge.calendars.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  CalendarPullRoute calendarPullRoute(
+      CalendarStore store,
+      CalendarPullReconciler reconciler,
+      ExecutorService calendarWorkers,
+      SessionBridgeProperties properties) {
+    SessionBridgeProperties.Calendars c = properties.calendars();
+    return new CalendarPullRoute(
+        store, reconciler, c.pullCheckInterval(), c.lease(), c.batchSize(), calendarWorkers);
+  }
+
+  @Bean
+  CalendarMetrics calendarMetrics(
+      MeterRegistry registry,
+      CalendarStore store,
+      CalendarPushReconciler push,
+      CalendarPullReconciler pull) {
+    for (CalendarWork.State state : CalendarWork.State.values()) {
+      Gauge.builder(
+              "sessionbridge.calendars.by.state",
+              store,
+              s -> s.countByState().getOrDefault(state, 0L))
+          .tag("state", state.name())
+          .description("Calendar events by the state of their work")
+          .register(registry);
+    }
+    FunctionCounter.builder(
+            "sessionbridge.calendars.pushed", push, CalendarPushReconciler::pushCount)
+        .description("Events this node wrote to or removed from calendars")
+        .register(registry);
+    FunctionCounter.builder(
+            "sessionbridge.calendars.push.failed.passes",
+            push,
+            CalendarPushReconciler::failureCount)
+        .description("Push passes that ended in a failure to retry, park or refuse")
+        .register(registry);
+    FunctionCounter.builder(
+            "sessionbridge.calendars.pulls", pull, CalendarPullReconciler::pullCount)
+        .description("Calendar pulls this node made")
+        .register(registry);
+    FunctionCounter.builder(
+            "sessionbridge.calendars.drifts", pull, CalendarPullReconciler::driftCount)
+        .description("Our events found moved or deleted by their calendar's owner")
+        .register(registry);
+    FunctionCounter.builder(
+            "sessionbridge.calendars.pull.failed", pull, CalendarPullReconciler::failureCount)
+        .description("Calendar pulls that failed")
+        .register(registry);
+    return new CalendarMetrics();
+  }
+
+  /** Marker bean: the calendar meters are registered. */
+  static final class CalendarMetrics {}
+}
