@@ -12,7 +12,6 @@ import org.sessionbridge.core.calendar.BusyBlock;
 import org.sessionbridge.core.calendar.CalendarLink;
 import org.sessionbridge.core.calendar.CalendarStore;
 import org.sessionbridge.core.calendar.Removal;
-import org.sessionbridge.core.credential.Connection;
 import org.sessionbridge.core.credential.ProviderTokenStore;
 import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
@@ -160,24 +159,17 @@ final class CalendarApi {
               + ");"
               + " retry later");
     }
-    store.save(
+    GoogleCalendarLinks.authorize(
+        store,
+        calendars,
         caller.practiceId(),
         id,
-        Connection.Kind.GOOGLE,
-        "google:" + id,
         new ProviderTokenStore.Tokens(grant.accessToken(), token, grant.expiresIn()));
-    // Links parked while the old consent was refused go ahead now.
-    for (CalendarLink existing : calendars.links(caller.practiceId(), id)) {
-      if (existing.kind() == CalendarLink.Kind.GOOGLE
-          && existing.status() == CalendarLink.Status.NEEDS_REAUTHORIZATION) {
-        calendars.resumeLink(existing.id());
-      }
-    }
     CalendarLink link =
-        calendars.link(
+        GoogleCalendarLinks.link(
+            calendars,
             caller.practiceId(),
             id,
-            CalendarLink.Kind.GOOGLE,
             calendarId == null ? "primary" : calendarId,
             body.busy() == null || body.busy(),
             removal == null ? Removal.DELETE : removal);

@@ -176,6 +176,7 @@ public record SessionBridgeProperties(
   public record Google(
       @DefaultValue("https://www.googleapis.com/") URI calendarRootUrl,
       @DefaultValue("https://oauth2.googleapis.com") URI oauthBaseUrl,
+      @DefaultValue("https://accounts.google.com/o/oauth2/v2/auth") URI authorizeUrl,
       @Nullable String clientId,
       @Nullable String clientSecret) {
     public boolean configured() {
@@ -191,6 +192,8 @@ public record SessionBridgeProperties(
           + calendarRootUrl
           + ", oauthBaseUrl="
           + oauthBaseUrl
+          + ", authorizeUrl="
+          + authorizeUrl
           + ", clientId="
           + clientId
           + ", clientSecret="

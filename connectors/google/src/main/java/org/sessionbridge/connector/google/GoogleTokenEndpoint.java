@@ -43,6 +43,22 @@ public final class GoogleTokenEndpoint {
   }
 
   /**
+   * What Google granted for an authorization code: the access token, the refresh token of the
+   * offline consent and the access token's lifetime.
+   */
+  public record CodeGrant(String accessToken, String refreshToken, Duration expiresIn) {
+    public CodeGrant {
+      Objects.requireNonNull(accessToken, "accessToken");
+      Objects.requireNonNull(refreshToken, "refreshToken");
+    }
+
+    @Override
+    public String toString() {
+      return "CodeGrant[<redacted>, expiresIn=" + expiresIn + "]";
+    }
+  }
+
+  /**
    * Google answered with an OAuth error ({@code invalid_grant}: the refresh token was revoked or
    * expired; {@code invalid_client}: the app's id or secret is wrong). The message is Google's
    * error code and description, safe to show.
@@ -98,6 +114,55 @@ public final class GoogleTokenEndpoint {
             + enc(clientId)
             + "&client_secret="
             + enc(clientSecret);
+    JsonNode body = post(form);
+    return new Grant(accessToken(body), expiresIn(body));
+  }
+
+  /**
+   * Spends an authorization code of the consent screen ({@code grant_type=authorization_code}) with
+   * the PKCE verifier of its challenge and the {@code redirect_uri} it was issued for.
+   *
+   * @throws Refused Google answered 400 or 401 with an OAuth error ({@code invalid_grant}: the code
+   *     is unknown, spent, expired or does not match the verifier)
+   * @throws IOException Google could not be reached, answered otherwise, or sent no refresh token
+   */
+  public CodeGrant exchange(String code, String codeVerifier, String redirectUri)
+      throws Refused, IOException {
+    String form =
+        "grant_type=authorization_code&code="
+            + enc(code)
+            + "&code_verifier="
+            + enc(codeVerifier)
+            + "&redirect_uri="
+            + enc(redirectUri)
+            + "&client_id="
+            + enc(clientId)
+            + "&client_secret="
+            + enc(clientSecret);
+    JsonNode body = post(form);
+    JsonNode refresh = body.get("refresh_token");
+    if (refresh == null || !refresh.isString() || refresh.asString().isBlank()) {
+      throw new IOException(
+          "Google's token endpoint answered without a refresh token (offline access not granted)");
+    }
+    return new CodeGrant(accessToken(body), refresh.asString(), expiresIn(body));
+  }
+
+  private static String accessToken(JsonNode body) throws IOException {
+    JsonNode access = body.get("access_token");
+    if (access == null || !access.isString() || access.asString().isBlank()) {
+      throw new IOException("Google's token endpoint answered 200 without an access token");
+    }
+    return access.asString();
+  }
+
+  private static Duration expiresIn(JsonNode body) {
+    JsonNode expires = body.get("expires_in");
+    return Duration.ofSeconds(expires == null ? 3599 : Math.max(1, expires.asLong()));
+  }
+
+  /** The 200 answer's JSON; {@link Refused} for an OAuth error, {@link IOException} otherwise. */
+  private JsonNode post(String form) throws Refused, IOException {
     HttpRequest request =
         HttpRequest.newBuilder(tokenUri)
             .timeout(timeout)
@@ -120,13 +185,7 @@ public final class GoogleTokenEndpoint {
       throw new IOException("Google's token endpoint answered HTTP " + status + " without JSON");
     }
     if (status == 200) {
-      JsonNode access = body.get("access_token");
-      if (access == null || !access.isString() || access.asString().isBlank()) {
-        throw new IOException("Google's token endpoint answered 200 without an access token");
-      }
-      JsonNode expires = body.get("expires_in");
-      long seconds = expires == null ? 3599 : Math.max(1, expires.asLong());
-      return new Grant(access.asString(), Duration.ofSeconds(seconds));
+      return body;
     }
     if (status == 400 || status == 401) {
       String error = text(body, "error", "unknown_error");

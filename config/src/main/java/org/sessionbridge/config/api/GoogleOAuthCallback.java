@@ -1,0 +1,141 @@
+package org.sessionbridge.config.api;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.sessionbridge.connector.google.GoogleConsent;
+import org.sessionbridge.connector.google.GoogleTokenEndpoint;
+import org.sessionbridge.core.calendar.CalendarLink;
+import org.sessionbridge.core.calendar.CalendarStore;
+import org.sessionbridge.core.calendar.Removal;
+import org.sessionbridge.core.credential.Connection;
+import org.sessionbridge.core.credential.ProviderTokenStore;
+import org.sessionbridge.core.error.InvalidInputException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Where Google sends a provider back after consenting ({@code redirect_uri}). No API key: the
+ * {@code state} is the credential (single use, ten minutes, bound to the provider it was issued
+ * for), and the PKCE verifier that only the hub holds proves the code to Google. On success the
+ * refresh token is stored sealed as the links API stores it ({@link GoogleCalendarLinks}), the
+ * provider's parked Google links resume, and without a Google link yet their primary calendar is
+ * linked (busy time counted, our events deleted on cancel). The answer is a plain page without
+ * secrets or names.
+ */
+@RestController
+@Tag(name = "Providers")
+final class GoogleOAuthCallback {
+
+  private static final Logger log = LoggerFactory.getLogger(GoogleOAuthCallback.class);
+
+  static final String CONNECTED_PAGE =
+      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+          + "<title>Google Calendar connected</title></head><body>"
+          + "<h1>Google Calendar connected — you can close this window</h1>"
+          + "<p>Your sessions will appear in your primary Google calendar, and your other events"
+          + " there count as busy time.</p>"
+          + "<p>To use another of your calendars, ask your practice: it can link it with"
+          + " <code>POST /api/v1/providers/{id}/calendars</code> and unlink the primary one.</p>"
+          + "</body></html>\n";
+
+  private final ObjectProvider<ProviderTokenStore> tokens;
+  private final ObjectProvider<GoogleConsent> consent;
+  private final ObjectProvider<GoogleTokenEndpoint> endpoint;
+  private final CalendarStore calendars;
+
+  GoogleOAuthCallback(
+      ObjectProvider<ProviderTokenStore> tokens,
+      ObjectProvider<GoogleConsent> consent,
+      ObjectProvider<GoogleTokenEndpoint> endpoint,
+      CalendarStore calendars) {
+    this.tokens = tokens;
+    this.consent = consent;
+    this.endpoint = endpoint;
+    this.calendars = calendars;
+  }
+
+  @GetMapping("/oauth/google/callback")
+  @Operation(
+      summary = "Google's redirect after a provider consented to linking their calendar",
+      description =
+          "Not called by practices. 200 with a small page once the provider's Google calendar is"
+              + " linked; 422 naming state (unknown, expired, used or issued for another flow) or"
+              + " code (missing or refused by Google); 503 when Google could not be reached.")
+  ResponseEntity<String> callback(
+      @RequestParam(name = "code", required = false) @Nullable String code,
+      @RequestParam(name = "state", required = false) @Nullable String state,
+      @RequestParam(name = "error", required = false) @Nullable String error) {
+    GoogleConsent app = GoogleAuthorizationApi.app(consent, endpoint);
+    GoogleTokenEndpoint google = endpoint.getObject();
+    ProviderTokenStore store = ZoomAuthorizationApi.store(tokens);
+    if (state == null || state.isBlank()) {
+      throw InvalidInputException.malformed(
+          "state", "missing: the callback needs the state the hub sent to Google");
+    }
+    ProviderTokenStore.Pending pending = store.consume(state); // spent from here on
+    if (pending.kind() != Connection.Kind.GOOGLE) {
+      throw InvalidInputException.rule(
+          "state", "issued for another kind of authorization; start the authorization again");
+    }
+    if (error != null && !error.isBlank()) {
+      throw InvalidInputException.rule(
+          "code",
+          "Google sent no authorization code ("
+              + (error.matches("[A-Za-z0-9_.-]{1,64}") ? error : "error")
+              + "): the provider declined or Google refused; start the authorization again");
+    }
+    if (code == null || code.isBlank()) {
+      throw InvalidInputException.malformed("code", "missing: Google sends it with the state");
+    }
+    GoogleTokenEndpoint.CodeGrant grant;
+    try {
+      grant = google.exchange(code.strip(), pending.codeVerifier(), app.redirectUri());
+    } catch (GoogleTokenEndpoint.Refused e) {
+      // Google's reason, never the code.
+      throw InvalidInputException.rule(
+          "code",
+          "Google refused the authorization code: "
+              + e.getMessage()
+              + "; start the authorization again");
+    } catch (java.io.IOException e) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Google unavailable",
+          "Google could not be asked to confirm the authorization ("
+              + e.getMessage()
+              + "); start the authorization again later");
+    }
+    List<CalendarLink> links =
+        GoogleCalendarLinks.authorize(
+            store,
+            calendars,
+            pending.practiceId(),
+            pending.providerId(),
+            new ProviderTokenStore.Tokens(
+                grant.accessToken(), grant.refreshToken(), grant.expiresIn()));
+    if (links.isEmpty()) {
+      GoogleCalendarLinks.link(
+          calendars, pending.practiceId(), pending.providerId(), "primary", true, Removal.DELETE);
+    }
+    log.info(
+        "provider {} of practice {} linked a Google calendar through Google's consent screen",
+        pending.providerId(),
+        pending.practiceId());
+    return ResponseEntity.ok()
+        .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
+        .header("Cache-Control", "no-store")
+        .header("Referrer-Policy", "no-referrer")
+        .header("Content-Security-Policy", "default-src 'none'")
+        .body(CONNECTED_PAGE);
+  }
+}
