@@ -20,8 +20,9 @@ import org.springframework.web.bind.annotation.RestController;
  * single update (the link's pull is requested); the pull route reads the changes, so the answer is
  * immediate. Unknown channels answer 404, a wrong or missing token 401.
  *
- * <p>Registering channels with {@code events.watch}, renewing them before expiry and stopping old
- * ones is not built yet (docs/CALENDARS.md): until then the polling fallback pulls every link.
+ * <p>Channels are opened with {@code events.watch}, renewed before expiry and the replaced ones
+ * stopped by the calendar-channels route (docs/CALENDARS.md); only a link's newest channel is
+ * accepted. The polling fallback pulls every link whatever happens to pushes.
  */
 @RestController
 @Tag(name = "Webhooks")

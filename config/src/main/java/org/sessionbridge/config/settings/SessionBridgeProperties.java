@@ -155,7 +155,8 @@ public record SessionBridgeProperties(
    * The calendar routes: how often the push route looks for work, how often the pull route looks
    * for due links, the polling fallback per link ({@code pull-interval}; webhooks pull sooner), how
    * many rows or links a node takes and works at once, how long it holds them (longer than any
-   * call), and the backoff after failures.
+   * call), and the backoff after failures. Google push channels ({@code events.watch}) are asked to
+   * live {@code channel-ttl} and are renewed {@code channel-renewal-margin} before they expire.
    */
   public record Calendars(
       @DefaultValue("true") boolean enabled,
@@ -166,7 +167,9 @@ public record SessionBridgeProperties(
       @DefaultValue("4") int workers,
       @DefaultValue("2m") Duration lease,
       @DefaultValue("5s") Duration initialBackoff,
-      @DefaultValue("15m") Duration maxBackoff) {}
+      @DefaultValue("15m") Duration maxBackoff,
+      @DefaultValue("7d") Duration channelTtl,
+      @DefaultValue("1d") Duration channelRenewalMargin) {}
 
   /**
    * Google endpoints and the hub's Google OAuth client ({@code client-id}, {@code client-secret}),

@@ -141,6 +141,21 @@ public final class SettingsCheck {
           "must not be shorter than sessionbridge.calendars.initial-backoff",
           "Use durations such as 5s and 15m.");
     }
+    atLeast("sessionbridge.calendars.channel-ttl", c.channelTtl(), Duration.ofSeconds(1), "7d");
+    if (c.channelTtl().compareTo(Duration.ofDays(30)) > 0) {
+      throw new ConfigurationError(
+          "sessionbridge.calendars.channel-ttl",
+          "must be at most 30d: " + c.channelTtl(),
+          "Google keeps a channel about 7 days at most; use 7d.");
+    }
+    if (c.channelRenewalMargin().isNegative()
+        || c.channelRenewalMargin().compareTo(c.channelTtl()) >= 0) {
+      throw new ConfigurationError(
+          "sessionbridge.calendars.channel-renewal-margin",
+          "must be at least 0 and shorter than sessionbridge.calendars.channel-ttl: "
+              + c.channelRenewalMargin(),
+          "Use durations such as 1d with a channel-ttl of 7d.");
+    }
   }
 
   private static void atLeast(String property, Duration value, Duration min, String example) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.builder.RouteBuilder;
 import org.sessionbridge.config.settings.ConfigurationError;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
 import org.sessionbridge.connector.google.GoogleCalendarProvider;
@@ -30,6 +31,8 @@ import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.core.practice.VideoPlatform;
 import org.sessionbridge.core.practice.VideoService;
 import org.sessionbridge.routes.calendar.CalendarAccounts;
+import org.sessionbridge.routes.calendar.CalendarChannelKeeper;
+import org.sessionbridge.routes.calendar.CalendarChannelRoute;
 import org.sessionbridge.routes.calendar.CalendarEvents;
 import org.sessionbridge.routes.calendar.CalendarPlanner;
 import org.sessionbridge.routes.calendar.CalendarPullReconciler;
@@ -255,12 +258,85 @@ class CalendarWiring {
         store, reconciler, c.pullCheckInterval(), c.lease(), c.batchSize(), calendarWorkers);
   }
 
+  /**
+   * Google push channels: notifications go to {@code {public-base-url}/webhooks/google}. Google
+   * only posts to https; on a plain-http public base URL (except localhost, for tests and demos) no
+   * channel is opened and the polling fallback alone pulls.
+   */
+  @Bean
+  CalendarChannelKeeper calendarChannelKeeper(
+      CalendarStore store,
+      GoogleCalendarProvider provider,
+      CalendarAccounts accounts,
+      CalendarEvents events,
+      SessionBridgeProperties properties,
+      Clock clock) {
+    SessionBridgeProperties.Calendars c = properties.calendars();
+    return new CalendarChannelKeeper(
+        store,
+        provider,
+        accounts,
+        events,
+        new RetryPolicy(Integer.MAX_VALUE, c.initialBackoff(), c.maxBackoff()),
+        webhookAddress(properties.publicBaseUrl()),
+        c.channelTtl(),
+        c.channelRenewalMargin(),
+        clock);
+  }
+
+  static URI webhookAddress(String publicBaseUrl) {
+    String base = publicBaseUrl.strip();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return URI.create(base + "/webhooks/google");
+  }
+
+  /** Whether Google can post to {@code address}: https, or http on this machine. */
+  static boolean watchable(URI address) {
+    String host = address.getHost();
+    if ("https".equalsIgnoreCase(address.getScheme())) {
+      return true;
+    }
+    return "http".equalsIgnoreCase(address.getScheme())
+        && host != null
+        && (host.equals("localhost") || host.equals("127.0.0.1") || host.equals("[::1]"));
+  }
+
+  @Bean
+  @ConditionalOnProperty(
+      name = "sessionbridge.calendars.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  RouteBuilder calendarChannelRoute(
+      CalendarStore store,
+      CalendarChannelKeeper keeper,
+      ExecutorService calendarWorkers,
+      SessionBridgeProperties properties) {
+    URI address = webhookAddress(properties.publicBaseUrl());
+    if (!watchable(address)) {
+      log.info(
+          "Google push channels are off: {} is not https (Google posts only to https);"
+              + " linked calendars are pulled by polling every {}",
+          address,
+          properties.calendars().pullInterval());
+      return new RouteBuilder() {
+        @Override
+        public void configure() {}
+      };
+    }
+    SessionBridgeProperties.Calendars c = properties.calendars();
+    return new CalendarChannelRoute(
+        store, keeper, c.pullCheckInterval(), c.lease(), c.batchSize(), calendarWorkers);
+  }
+
   @Bean
   CalendarMetrics calendarMetrics(
       MeterRegistry registry,
       CalendarStore store,
       CalendarPushReconciler push,
-      CalendarPullReconciler pull) {
+      CalendarPullReconciler pull,
+      CalendarChannelKeeper channels) {
     for (CalendarWork.State state : CalendarWork.State.values()) {
       Gauge.builder(
               "sessionbridge.calendars.by.state",
@@ -291,6 +367,22 @@ class CalendarWiring {
     FunctionCounter.builder(
             "sessionbridge.calendars.pull.failed", pull, CalendarPullReconciler::failureCount)
         .description("Calendar pulls that failed")
+        .register(registry);
+    FunctionCounter.builder(
+            "sessionbridge.calendars.channels.opened", channels, CalendarChannelKeeper::openedCount)
+        .description("Google push channels this node opened (first ones and renewals)")
+        .register(registry);
+    FunctionCounter.builder(
+            "sessionbridge.calendars.channels.stopped",
+            channels,
+            CalendarChannelKeeper::stoppedCount)
+        .description("Replaced Google push channels this node stopped")
+        .register(registry);
+    FunctionCounter.builder(
+            "sessionbridge.calendars.channels.failed",
+            channels,
+            CalendarChannelKeeper::failureCount)
+        .description("Push channel work that failed")
         .register(registry);
     return new CalendarMetrics();
   }

@@ -47,7 +47,9 @@ import tools.jackson.databind.json.JsonMapper;
       "sessionbridge.calendars.pull-interval=200ms",
       "sessionbridge.calendars.initial-backoff=200ms",
       "sessionbridge.calendars.max-backoff=1s",
-      "sessionbridge.outbox.poll-interval=50ms"
+      "sessionbridge.outbox.poll-interval=50ms",
+      // no push channels here (GoogleCalendarChannelsTest has them): this test opens its own
+      "sessionbridge.public-base-url=http://hub.example.org"
     })
 class GoogleCalendarLinkTest {
 

@@ -166,8 +166,9 @@ public final class CalendarStore {
   }
 
   /**
-   * The link works again (its owner authorised again): it becomes ACTIVE, is pulled at once, and
-   * its parked and refused rows are due now. Returns how many rows were resumed.
+   * The link works again (its owner authorised again): it becomes ACTIVE, is pulled at once, its
+   * push channel is looked at again at once, and its parked and refused rows are due now. Returns
+   * how many rows were resumed.
    */
   public int resumeLink(UUID linkId) {
     Instant now = clock.instant();
@@ -176,7 +177,8 @@ public final class CalendarStore {
             s -> {
               jdbc.sql(
                       "update calendar_link set status = 'ACTIVE', status_reason = null,"
-                          + " next_pull_at = :now, pull_attempts = 0, updated_at = :now"
+                          + " next_pull_at = :now, pull_attempts = 0, channel_due_at = null,"
+                          + " channel_attempts = 0, updated_at = :now"
                           + " where id = :id")
                   .param("now", utc(now))
                   .param("id", linkId)
@@ -482,7 +484,10 @@ public final class CalendarStore {
 
   /**
    * Opens a new push channel for the link, replacing the previous one (whose notifications are
-   * refused from now on). Only the token's hash is stored; the token is returned once.
+   * refused from now on: the new channel's first notification asks for a pull, so nothing is
+   * missed). A previous channel Google confirmed ({@link #channelOpened}) is kept as the old
+   * channel until {@link #oldChannelStopped}. Only the token's hash is stored; the token is
+   * returned once.
    */
   public Channel openChannel(UUID linkId) {
     byte[] random = new byte[32];
@@ -491,8 +496,13 @@ public final class CalendarStore {
     String id = UUID.randomUUID().toString();
     int changed =
         jdbc.sql(
-                "update calendar_link set channel_id = :c, channel_token_hash = :h,"
-                    + " updated_at = :now where id = :id")
+                "update calendar_link set"
+                    + " old_channel_id = case when channel_resource_id is null"
+                    + " then old_channel_id else channel_id end,"
+                    + " old_channel_resource_id = case when channel_resource_id is null"
+                    + " then old_channel_resource_id else channel_resource_id end,"
+                    + " channel_id = :c, channel_token_hash = :h, channel_resource_id = null,"
+                    + " channel_expires_at = null, updated_at = :now where id = :id")
             .param("c", id)
             .param("h", sha256(token))
             .param("now", utc(clock.instant()))
@@ -527,6 +537,119 @@ public final class CalendarStore {
     }
     requestPull(row.get().getKey());
     return ChannelCheck.VERIFIED;
+  }
+
+  /**
+   * Records what Google answered to the watch of {@code channelId}; the link is not looked at again
+   * before {@code nextCheckAt}. Ignored when the link opened another channel since.
+   */
+  public boolean channelOpened(
+      UUID linkId, String channelId, String resourceId, Instant expiresAt, Instant nextCheckAt) {
+    return jdbc.sql(
+                "update calendar_link set channel_resource_id = :r, channel_expires_at = :exp,"
+                    + " channel_due_at = :next, channel_attempts = 0, channel_error = null,"
+                    + " updated_at = :now where id = :id and channel_id = :c")
+            .param("r", truncate(resourceId, 256))
+            .param("exp", utc(expiresAt))
+            .param("next", utc(nextCheckAt))
+            .param("now", utc(clock.instant()))
+            .param("id", linkId)
+            .param("c", channelId)
+            .update()
+        == 1;
+  }
+
+  /** The old channel {@code channelId} was stopped at Google (or was gone already). */
+  public boolean oldChannelStopped(UUID linkId, String channelId) {
+    return jdbc.sql(
+                "update calendar_link set old_channel_id = null, old_channel_resource_id = null,"
+                    + " updated_at = :now where id = :id and old_channel_id = :c")
+            .param("now", utc(clock.instant()))
+            .param("id", linkId)
+            .param("c", channelId)
+            .update()
+        == 1;
+  }
+
+  /** Channel work failed: the link is looked at again at {@code retryAt}. */
+  public boolean failChannel(UUID linkId, Instant retryAt, String error) {
+    return jdbc.sql(
+                "update calendar_link set channel_due_at = :retry,"
+                    + " channel_attempts = channel_attempts + 1, channel_error = :error,"
+                    + " updated_at = :now where id = :id")
+            .param("retry", utc(retryAt))
+            .param("error", truncate(error, MAX_TEXT))
+            .param("now", utc(clock.instant()))
+            .param("id", linkId)
+            .update()
+        == 1;
+  }
+
+  /**
+   * Claims up to {@code limit} ACTIVE Google links whose push channel is missing, expires within
+   * {@code renewalMargin}, or has an old channel left to stop, holding each for {@code lease} (safe
+   * from several nodes: a link goes to one of them).
+   */
+  public List<ChannelWork> claimChannels(int limit, Duration renewalMargin, Duration lease) {
+    Instant now = clock.instant();
+    String due =
+        " status = 'ACTIVE' and kind = 'GOOGLE'"
+            + " and (channel_expires_at is null or channel_expires_at <= :renewBy"
+            + " or old_channel_id is not null)"
+            + " and (channel_due_at is null or channel_due_at <= :now)";
+    List<UUID> candidates =
+        jdbc.sql("select id from calendar_link where" + due + " order by id limit :limit")
+            .param("now", utc(now))
+            .param("renewBy", utc(now.plus(renewalMargin)))
+            .param("limit", limit)
+            .query(UUID.class)
+            .list();
+    List<ChannelWork> claimed = new ArrayList<>();
+    for (UUID id : candidates) {
+      int won =
+          jdbc.sql("update calendar_link set channel_due_at = :until where id = :id and" + due)
+              .param("until", utc(now.plus(lease)))
+              .param("id", id)
+              .param("now", utc(now))
+              .param("renewBy", utc(now.plus(renewalMargin)))
+              .update();
+      if (won == 1) {
+        jdbc.sql("select * from calendar_link where id = :id")
+            .param("id", id)
+            .query(
+                (rs, n) ->
+                    new ChannelWork(
+                        linkRow(rs, n),
+                        rs.getString("channel_id"),
+                        rs.getString("channel_resource_id"),
+                        nullableInstant(rs, "channel_expires_at"),
+                        rs.getString("old_channel_id"),
+                        rs.getString("old_channel_resource_id"),
+                        rs.getInt("channel_attempts")))
+            .optional()
+            .ifPresent(claimed::add);
+      }
+    }
+    return claimed;
+  }
+
+  /**
+   * A link claimed for channel work: its current channel (the resource id and expiry are null until
+   * Google confirmed it) and the old channel left to stop, if any.
+   */
+  public record ChannelWork(
+      CalendarLink link,
+      @Nullable String channelId,
+      @Nullable String resourceId,
+      @Nullable Instant expiresAt,
+      @Nullable String oldChannelId,
+      @Nullable String oldResourceId,
+      int attempts) {
+
+    /** Whether a new channel must be opened: none is confirmed, or it expires by {@code by}. */
+    public boolean needsChannel(Instant by) {
+      return resourceId == null || expiresAt == null || !expiresAt.isAfter(by);
+    }
   }
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();

@@ -1,5 +1,9 @@
 package org.sessionbridge.core.port;
 
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.core.calendar.CalendarAccount;
@@ -56,4 +60,39 @@ public interface CalendarProvider {
    *     not an error, call again once without a cursor and replace what is held for the calendar
    */
   CalendarChanges changes(CalendarAccount account, String calendarId, @Nullable String cursor);
+
+  /**
+   * Opens a push channel on {@code calendarId} ({@code events.watch}): the vendor posts a
+   * notification carrying {@code channelId} and {@code token} to {@code address} whenever the
+   * calendar changes, until the channel expires or is {@link #stopWatch stopped}. Channels are not
+   * renewed: open a new one before this one expires.
+   *
+   * @param ttl how long the channel should live; the vendor may grant less
+   * @return the vendor's resource id (needed to stop the channel) and the granted expiry
+   */
+  default Watch watch(
+      CalendarAccount account,
+      String calendarId,
+      String channelId,
+      String token,
+      URI address,
+      Duration ttl) {
+    throw new UnsupportedOperationException("push channels are not supported");
+  }
+
+  /**
+   * Stops a channel opened by {@link #watch}. A channel that is gone already (expired, stopped)
+   * counts as stopped.
+   */
+  default void stopWatch(CalendarAccount account, String channelId, String resourceId) {
+    throw new UnsupportedOperationException("push channels are not supported");
+  }
+
+  /** An open push channel: the vendor's resource id and when the channel expires. */
+  record Watch(String resourceId, Instant expiration) {
+    public Watch {
+      Objects.requireNonNull(resourceId, "resourceId");
+      Objects.requireNonNull(expiration, "expiration");
+    }
+  }
 }

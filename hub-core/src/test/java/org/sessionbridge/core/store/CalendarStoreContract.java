@@ -118,6 +118,48 @@ abstract class CalendarStoreContract {
             Removal.MARK_CANCELLED);
   }
 
+  // --- push channels -------------------------------------------------------------------------
+
+  @Test
+  void googleChannelsAreClaimedWhenMissingOrNearExpiryAndTheReplacedOneWaitsToBeStopped() {
+    Duration margin = Duration.ofDays(1);
+    Duration hold = Duration.ofMinutes(2);
+    List<CalendarStore.ChannelWork> first = calendars.claimChannels(10, margin, hold);
+    assertThat(first).extracting(w -> w.link().id()).containsExactly(google.id()); // not Outlook
+    assertThat(first.get(0).needsChannel(clock.instant().plus(margin))).isTrue();
+    assertThat(calendars.claimChannels(10, margin, hold)).isEmpty(); // held
+
+    CalendarStore.Channel one = calendars.openChannel(google.id());
+    Instant expires = clock.instant().plus(Duration.ofDays(7));
+    assertThat(
+            calendars.channelOpened(google.id(), one.id(), "res-1", expires, expires.minus(margin)))
+        .isTrue();
+    clock.advance(Duration.ofDays(5));
+    assertThat(calendars.claimChannels(10, margin, hold)).isEmpty();
+    clock.advance(Duration.ofDays(1).plusMinutes(1));
+    CalendarStore.ChannelWork due = calendars.claimChannels(10, margin, hold).get(0);
+    assertThat(due.channelId()).isEqualTo(one.id());
+    assertThat(due.resourceId()).isEqualTo("res-1");
+    assertThat(due.expiresAt()).isEqualTo(expires);
+
+    CalendarStore.Channel two = calendars.openChannel(google.id());
+    assertThat(calendars.notifyChannel(one.id(), one.token()))
+        .isEqualTo(CalendarStore.ChannelCheck.UNKNOWN);
+    assertThat(calendars.notifyChannel(two.id(), two.token()))
+        .isEqualTo(CalendarStore.ChannelCheck.VERIFIED);
+    Instant later = clock.instant().plus(Duration.ofDays(7));
+    calendars.channelOpened(google.id(), two.id(), "res-2", later, later.minus(margin));
+    assertThat(calendars.failChannel(google.id(), clock.instant(), "stop failed")).isTrue();
+    CalendarStore.ChannelWork stop = calendars.claimChannels(10, margin, hold).get(0);
+    assertThat(stop.oldChannelId()).isEqualTo(one.id());
+    assertThat(stop.oldResourceId()).isEqualTo("res-1");
+    assertThat(stop.attempts()).isEqualTo(1);
+    assertThat(stop.needsChannel(clock.instant().plus(margin))).isFalse();
+    assertThat(calendars.oldChannelStopped(google.id(), one.id())).isTrue();
+    clock.advance(hold.plusSeconds(1));
+    assertThat(calendars.claimChannels(10, margin, hold)).isEmpty();
+  }
+
   // --- links and planning --------------------------------------------------------------------
 
   @Test

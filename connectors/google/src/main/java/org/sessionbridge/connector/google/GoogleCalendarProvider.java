@@ -5,6 +5,7 @@ import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.client.util.DateTime;
 import com.google.api.services.calendar.Calendar;
+import com.google.api.services.calendar.model.Channel;
 import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.Events;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -17,9 +18,11 @@ import io.github.resilience4j.ratelimiter.RequestNotPermitted;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -295,6 +298,66 @@ public final class GoogleCalendarProvider implements CalendarProvider {
       throw errors.unreadable(operation, "the last page carries no nextSyncToken");
     }
     return changes.result(full, nextCursor);
+  }
+
+  /**
+   * {@code POST …/calendars/{calendarId}/events/watch} with {@code type: web_hook}, our channel id
+   * and token, and {@code params.ttl} in seconds; Google answers the resource id and the expiry in
+   * epoch milliseconds (API-NOTES §3.4).
+   */
+  @Override
+  public Watch watch(
+      CalendarAccount account,
+      String calendarId,
+      String channelId,
+      String token,
+      URI address,
+      Duration ttl) {
+    Objects.requireNonNull(account, "account");
+    Objects.requireNonNull(calendarId, "calendarId");
+    Channel request =
+        new Channel()
+            .setId(channelId)
+            .setType("web_hook")
+            .setAddress(address.toString())
+            .setToken(token)
+            .setParams(Map.of("ttl", Long.toString(Math.max(1, ttl.toSeconds()))));
+    Channel opened =
+        call(
+            account,
+            "watch calendar",
+            (google, bearer) ->
+                authorized(google.events().watch(calendarId, request), bearer).execute());
+    String resourceId = blankToNull(opened.getResourceId());
+    if (resourceId == null) {
+      throw errors.unreadable("watch calendar", "the channel carries no resourceId");
+    }
+    Long expiration = opened.getExpiration();
+    Instant expires =
+        expiration == null
+            ? clock.instant().plus(ttl)
+            : Instant.ofEpochMilli(expiration.longValue());
+    return new Watch(resourceId, expires);
+  }
+
+  /** {@code POST …/channels/stop} with {@code {id, resourceId}}; 404 means gone already. */
+  @Override
+  public void stopWatch(CalendarAccount account, String channelId, String resourceId) {
+    Objects.requireNonNull(account, "account");
+    Channel channel = new Channel().setId(channelId).setResourceId(resourceId);
+    try {
+      call(
+          account,
+          "stop channel",
+          (google, bearer) -> {
+            authorized(google.channels().stop(channel), bearer).execute();
+            return Boolean.TRUE;
+          },
+          Kind.NOT_FOUND,
+          Kind.GONE);
+    } catch (GoogleFailure alreadyGone) {
+      // expired or stopped already
+    }
   }
 
   @Override

@@ -44,6 +44,7 @@ import org.sessionbridge.core.calendar.CalendarEvent;
 import org.sessionbridge.core.calendar.ExternalEvent;
 import org.sessionbridge.core.calendar.OwnEvent;
 import org.sessionbridge.core.calendar.Removal;
+import org.sessionbridge.core.port.CalendarProvider;
 import org.sessionbridge.core.port.CalendarProviderException;
 import org.sessionbridge.core.port.CalendarProviderException.CursorExpired;
 import org.sessionbridge.core.port.CalendarProviderException.Gone;
@@ -289,6 +290,60 @@ class GoogleCalendarProviderTest {
         .isInstanceOf(Rejected.class)
         .hasMessageContaining("HTTP 400 badRequest");
     google.verify(1, postRequestedFor(urlPathEqualTo(EVENTS)));
+  }
+
+  // --- channels -----------------------------------------------------------------------------
+
+  @Test
+  void watchOpensAWebHookChannelAndReadsItsResourceIdAndExpiry() {
+    google.stubFor(
+        post(urlPathEqualTo(EVENTS + "/watch"))
+            .willReturn(
+                okJson(
+                    """
+                    {"kind":"api#channel","id":"ch-1","resourceId":"res-9",
+                     "resourceUri":"https://www.googleapis.com/calendar/v3/calendars/primary/events",
+                     "token":"secret-token","expiration":"1772956800000"}
+                    """)));
+
+    CalendarProvider.Watch watch =
+        provider.watch(
+            account,
+            CALENDAR,
+            "ch-1",
+            "secret-token",
+            URI.create("https://hub.example.org/webhooks/google"),
+            java.time.Duration.ofDays(7));
+
+    assertThat(watch)
+        .isEqualTo(new CalendarProvider.Watch("res-9", Instant.ofEpochMilli(1772956800000L)));
+    google.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(EVENTS + "/watch"))
+            .withHeader("Authorization", equalTo("Bearer token-1"))
+            .withRequestBody(
+                equalToJson(
+                    """
+                    {"id":"ch-1","type":"web_hook","token":"secret-token",
+                     "address":"https://hub.example.org/webhooks/google",
+                     "params":{"ttl":"604800"}}
+                    """)));
+  }
+
+  @Test
+  void stopSendsTheChannelAndResourceAndAGoneChannelCountsAsStopped() {
+    google.stubFor(
+        post(urlPathEqualTo("/calendar/v3/channels/stop")).willReturn(aResponse().withStatus(204)));
+    provider.stopWatch(account, "ch-1", "res-9");
+    google.verify(
+        1,
+        postRequestedFor(urlPathEqualTo("/calendar/v3/channels/stop"))
+            .withRequestBody(equalToJson("{\"id\":\"ch-1\",\"resourceId\":\"res-9\"}")));
+
+    google.stubFor(
+        post(urlPathEqualTo("/calendar/v3/channels/stop"))
+            .willReturn(error(404, "global", "notFound")));
+    provider.stopWatch(account, "ch-1", "res-9");
   }
 
   // --- pull ---------------------------------------------------------------------------------
