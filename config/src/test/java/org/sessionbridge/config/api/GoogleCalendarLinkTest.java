@@ -386,48 +386,10 @@ class GoogleCalendarLinkTest {
   }
 
   private String book(String start, String end, String modality) {
-    Answer booked =
-        hub.post(
-            "/api/v1/appointments",
-            key,
-            json(
-                "providerId",
-                provider,
-                "clientIds",
-                List.of(client),
-                "start",
-                start,
-                "end",
-                end,
-                "timeZone",
-                "America/Denver",
-                "modality",
-                modality));
-    assertThat(booked.status()).as(booked.body()).isEqualTo(201);
-    return booked.json().get("id").asString();
+    return hub.bookSession(key, provider, client, start, end, modality, null);
   }
 
   private String bookTelehealth(String start, String end) {
-    Answer booked =
-        hub.post(
-            "/api/v1/appointments",
-            key,
-            json(
-                "providerId",
-                provider,
-                "clientIds",
-                List.of(client),
-                "start",
-                start,
-                "end",
-                end,
-                "timeZone",
-                "America/Denver",
-                "modality",
-                "TELEHEALTH",
-                "videoPlatform",
-                "DOXY"));
-    assertThat(booked.status()).as(booked.body()).isEqualTo(201);
-    return booked.json().get("id").asString();
+    return hub.bookSession(key, provider, client, start, end, "TELEHEALTH", "DOXY");
   }
 }

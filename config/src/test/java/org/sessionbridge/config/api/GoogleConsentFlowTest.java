@@ -296,25 +296,7 @@ class GoogleConsentFlowTest {
   }
 
   private String book(String start, String end) {
-    Answer booked =
-        hub.post(
-            "/api/v1/appointments",
-            key,
-            json(
-                "providerId",
-                provider,
-                "clientIds",
-                List.of(client),
-                "start",
-                start,
-                "end",
-                end,
-                "timeZone",
-                "America/Denver",
-                "modality",
-                "IN_PERSON"));
-    assertThat(booked.status()).as(booked.body()).isEqualTo(201);
-    return booked.json().get("id").asString();
+    return hub.bookSession(key, provider, client, start, end, "IN_PERSON", null);
   }
 
   private static Map<String, String> query(URI url) {

@@ -134,6 +134,42 @@ final class HubClient {
         .asString();
   }
 
+  /**
+   * Books a session for one client in America/Denver and answers its id; fails the test unless the
+   * hub answers 201.
+   */
+  String bookSession(
+      String key,
+      String provider,
+      String client,
+      String start,
+      String end,
+      String modality,
+      @Nullable String videoPlatform) {
+    Answer booked =
+        post(
+            "/api/v1/appointments",
+            key,
+            videoPlatform == null
+                ? json(
+                    "providerId", provider,
+                    "clientIds", java.util.List.of(client),
+                    "start", start,
+                    "end", end,
+                    "timeZone", "America/Denver",
+                    "modality", modality)
+                : json(
+                    "providerId", provider,
+                    "clientIds", java.util.List.of(client),
+                    "start", start,
+                    "end", end,
+                    "timeZone", "America/Denver",
+                    "modality", modality,
+                    "videoPlatform", videoPlatform));
+    org.assertj.core.api.Assertions.assertThat(booked.status()).as(booked.body()).isEqualTo(201);
+    return booked.json().get("id").asString();
+  }
+
   static String json(Object... keyValues) {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < keyValues.length; i += 2) {

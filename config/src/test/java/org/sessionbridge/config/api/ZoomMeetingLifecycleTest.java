@@ -403,27 +403,7 @@ class ZoomMeetingLifecycleTest {
   }
 
   private String bookTelehealth(String start, String end) {
-    Answer booked =
-        hub.post(
-            "/api/v1/appointments",
-            key,
-            json(
-                "providerId",
-                provider,
-                "clientIds",
-                List.of(client),
-                "start",
-                start,
-                "end",
-                end,
-                "timeZone",
-                "America/Denver",
-                "modality",
-                "TELEHEALTH",
-                "videoPlatform",
-                "ZOOM"));
-    assertThat(booked.status()).as(booked.body()).isEqualTo(201);
-    return booked.json().get("id").asString();
+    return hub.bookSession(key, provider, client, start, end, "TELEHEALTH", "ZOOM");
   }
 
   private JsonNode telehealth(String appointment) {
