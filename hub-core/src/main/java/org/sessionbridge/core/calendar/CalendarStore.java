@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.core.appointment.Modality;
+import org.sessionbridge.core.store.RowClaims;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -327,42 +328,25 @@ public final class CalendarStore {
    */
   public List<CalendarWork> claimDue(int limit, String worker, Duration lease) {
     Instant now = clock.instant();
-    List<Key> candidates =
-        jdbc.sql(
-                "select appointment_id, link_id from calendar_event"
-                    + " where state in ('PENDING', 'DEFERRED') and next_attempt_at <= :now"
-                    + " and (lease_until is null or lease_until < :now)"
-                    + " order by next_attempt_at, appointment_id, link_id limit :limit")
-            .param("now", utc(now))
-            .param("limit", limit)
-            .query(
-                (rs, n) ->
-                    new Key(
-                        rs.getObject("appointment_id", UUID.class),
-                        rs.getObject("link_id", UUID.class)))
-            .list();
     List<CalendarWork> claimed = new ArrayList<>();
-    for (Key key : candidates) {
-      int won =
-          jdbc.sql(
-                  "update calendar_event set lease_owner = :worker, lease_until = :until"
-                      + " where appointment_id = :id and link_id = :link"
-                      + " and state in ('PENDING', 'DEFERRED') and next_attempt_at <= :now"
-                      + " and (lease_until is null or lease_until < :now)")
-              .param("worker", worker)
-              .param("until", utc(now.plus(lease)))
-              .param("id", key.appointmentId())
-              .param("link", key.linkId())
-              .param("now", utc(now))
-              .update();
-      if (won == 1) {
-        work(key.appointmentId(), key.linkId()).ifPresent(claimed::add);
-      }
+    for (List<Object> key :
+        DUE_EVENTS.claim(
+            jdbc,
+            limit,
+            Map.of("worker", worker, "until", utc(now.plus(lease)), "now", utc(now)))) {
+      work((UUID) key.get(0), (UUID) key.get(1)).ifPresent(claimed::add);
     }
     return claimed;
   }
 
-  private record Key(UUID appointmentId, UUID linkId) {}
+  private static final RowClaims DUE_EVENTS =
+      new RowClaims(
+          "calendar_event",
+          List.of("appointment_id", "link_id"),
+          "state in ('PENDING', 'DEFERRED') and next_attempt_at <= :now"
+              + " and (lease_until is null or lease_until < :now)",
+          "next_attempt_at, appointment_id, link_id",
+          "lease_owner = :worker, lease_until = :until");
 
   public Optional<CalendarWork> work(UUID appointmentId, UUID linkId) {
     return jdbc.sql("select * from calendar_event where appointment_id = :id and link_id = :link")
@@ -458,6 +442,17 @@ public final class CalendarStore {
                 .param("retry", utc(retryAt))
                 .param("error", truncate(error, MAX_TEXT)));
   }
+
+  private static final RowClaims DUE_CHANNELS =
+      new RowClaims(
+          "calendar_link",
+          List.of("id"),
+          "status = 'ACTIVE' and kind = 'GOOGLE'"
+              + " and (channel_expires_at is null or channel_expires_at <= :renewBy"
+              + " or old_channel_id is not null)"
+              + " and (channel_due_at is null or channel_due_at <= :now)",
+          "id",
+          "channel_due_at = :until");
 
   // --- push channels ---------------------------------------------------------------------------
 
@@ -592,43 +587,29 @@ public final class CalendarStore {
    */
   public List<ChannelWork> claimChannels(int limit, Duration renewalMargin, Duration lease) {
     Instant now = clock.instant();
-    String due =
-        " status = 'ACTIVE' and kind = 'GOOGLE'"
-            + " and (channel_expires_at is null or channel_expires_at <= :renewBy"
-            + " or old_channel_id is not null)"
-            + " and (channel_due_at is null or channel_due_at <= :now)";
-    List<UUID> candidates =
-        jdbc.sql("select id from calendar_link where" + due + " order by id limit :limit")
-            .param("now", utc(now))
-            .param("renewBy", utc(now.plus(renewalMargin)))
-            .param("limit", limit)
-            .query(UUID.class)
-            .list();
     List<ChannelWork> claimed = new ArrayList<>();
-    for (UUID id : candidates) {
-      int won =
-          jdbc.sql("update calendar_link set channel_due_at = :until where id = :id and" + due)
-              .param("until", utc(now.plus(lease)))
-              .param("id", id)
-              .param("now", utc(now))
-              .param("renewBy", utc(now.plus(renewalMargin)))
-              .update();
-      if (won == 1) {
-        jdbc.sql("select * from calendar_link where id = :id")
-            .param("id", id)
-            .query(
-                (rs, n) ->
-                    new ChannelWork(
-                        linkRow(rs, n),
-                        rs.getString("channel_id"),
-                        rs.getString("channel_resource_id"),
-                        nullableInstant(rs, "channel_expires_at"),
-                        rs.getString("old_channel_id"),
-                        rs.getString("old_channel_resource_id"),
-                        rs.getInt("channel_attempts")))
-            .optional()
-            .ifPresent(claimed::add);
-      }
+    for (List<Object> key :
+        DUE_CHANNELS.claim(
+            jdbc,
+            limit,
+            Map.of(
+                "until", utc(now.plus(lease)),
+                "now", utc(now),
+                "renewBy", utc(now.plus(renewalMargin))))) {
+      jdbc.sql("select * from calendar_link where id = :id")
+          .param("id", key.get(0))
+          .query(
+              (rs, n) ->
+                  new ChannelWork(
+                      linkRow(rs, n),
+                      rs.getString("channel_id"),
+                      rs.getString("channel_resource_id"),
+                      nullableInstant(rs, "channel_expires_at"),
+                      rs.getString("old_channel_id"),
+                      rs.getString("old_channel_resource_id"),
+                      rs.getInt("channel_attempts")))
+          .optional()
+          .ifPresent(claimed::add);
     }
     return claimed;
   }
@@ -686,35 +667,25 @@ public final class CalendarStore {
    */
   public List<CalendarLink> claimPulls(int limit, String worker, Duration lease) {
     Instant now = clock.instant();
-    List<UUID> candidates =
-        jdbc.sql(
-                "select id from calendar_link where status = 'ACTIVE'"
-                    + " and (next_pull_at <= :now or pull_seq > pulled_seq)"
-                    + " and (pull_lease_until is null or pull_lease_until < :now)"
-                    + " order by next_pull_at, id limit :limit")
-            .param("now", utc(now))
-            .param("limit", limit)
-            .query(UUID.class)
-            .list();
     List<CalendarLink> claimed = new ArrayList<>();
-    for (UUID id : candidates) {
-      int won =
-          jdbc.sql(
-                  "update calendar_link set pull_lease_owner = :worker, pull_lease_until = :until"
-                      + " where id = :id and status = 'ACTIVE'"
-                      + " and (next_pull_at <= :now or pull_seq > pulled_seq)"
-                      + " and (pull_lease_until is null or pull_lease_until < :now)")
-              .param("worker", worker)
-              .param("until", utc(now.plus(lease)))
-              .param("id", id)
-              .param("now", utc(now))
-              .update();
-      if (won == 1) {
-        linkById(id).ifPresent(claimed::add);
-      }
+    for (List<Object> key :
+        DUE_PULLS.claim(
+            jdbc,
+            limit,
+            Map.of("worker", worker, "until", utc(now.plus(lease)), "now", utc(now)))) {
+      linkById((UUID) key.get(0)).ifPresent(claimed::add);
     }
     return claimed;
   }
+
+  private static final RowClaims DUE_PULLS =
+      new RowClaims(
+          "calendar_link",
+          List.of("id"),
+          "status = 'ACTIVE' and (next_pull_at <= :now or pull_seq > pulled_seq)"
+              + " and (pull_lease_until is null or pull_lease_until < :now)",
+          "next_pull_at, id",
+          "pull_lease_owner = :worker, pull_lease_until = :until");
 
   /**
    * Applies one read of the link's changes, in one transaction with the cursor: busy blocks (all of

@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -22,6 +23,7 @@ import org.sessionbridge.core.appointment.AppointmentChange;
 import org.sessionbridge.core.appointment.AppointmentStatus;
 import org.sessionbridge.core.appointment.Modality;
 import org.sessionbridge.core.practice.VideoPlatform;
+import org.sessionbridge.core.store.RowClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
@@ -123,35 +125,25 @@ public final class MeetingStore {
    */
   public List<MeetingWork> claimDue(int limit, String worker, Duration lease) {
     Instant now = clock.instant();
-    List<UUID> candidates =
-        jdbc.sql(
-                "select appointment_id from meeting where state in ('PENDING', 'DEFERRED')"
-                    + " and next_attempt_at <= :now"
-                    + " and (lease_until is null or lease_until < :now)"
-                    + " order by next_attempt_at, appointment_id limit :limit")
-            .param("now", utc(now))
-            .param("limit", limit)
-            .query(UUID.class)
-            .list();
     List<MeetingWork> claimed = new ArrayList<>();
-    for (UUID id : candidates) {
-      int won =
-          jdbc.sql(
-                  "update meeting set lease_owner = :worker, lease_until = :until"
-                      + " where appointment_id = :id and state in ('PENDING', 'DEFERRED')"
-                      + " and next_attempt_at <= :now"
-                      + " and (lease_until is null or lease_until < :now)")
-              .param("worker", worker)
-              .param("until", utc(now.plus(lease)))
-              .param("id", id)
-              .param("now", utc(now))
-              .update();
-      if (won == 1) {
-        work(id).ifPresent(claimed::add);
-      }
+    for (List<Object> key :
+        DUE.claim(
+            jdbc,
+            limit,
+            Map.of("worker", worker, "until", utc(now.plus(lease)), "now", utc(now)))) {
+      work((UUID) key.get(0)).ifPresent(claimed::add);
     }
     return claimed;
   }
+
+  private static final RowClaims DUE =
+      new RowClaims(
+          "meeting",
+          List.of("appointment_id"),
+          "state in ('PENDING', 'DEFERRED') and next_attempt_at <= :now"
+              + " and (lease_until is null or lease_until < :now)",
+          "next_attempt_at, appointment_id",
+          "lease_owner = :worker, lease_until = :until");
 
   public Optional<MeetingWork> work(UUID appointmentId) {
     return jdbc.sql("select * from meeting where appointment_id = :id")
