@@ -38,7 +38,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The meeting route: every {@link MeetingPlatform} bean (one per hub-managed platform whose
@@ -52,8 +51,8 @@ class MeetingWiring {
   private static final Logger log = LoggerFactory.getLogger(MeetingWiring.class);
 
   @Bean
-  MeetingStore meetingStore(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
-    return new MeetingStore(jdbc, tx, clock);
+  MeetingStore meetingStore(JdbcClient jdbc, Clock clock) {
+    return new MeetingStore(jdbc, clock);
   }
 
   @Bean

@@ -26,7 +26,6 @@ import org.sessionbridge.core.practice.VideoPlatform;
 import org.sessionbridge.core.store.RowClaims;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
  * The meetings the hub manages, one row per appointment, and the audit of what it did to them.
@@ -44,12 +43,10 @@ public final class MeetingStore {
   private static final int MAX_TEXT = 1000;
 
   private final JdbcClient jdbc;
-  private final TransactionOperations tx;
   private final Clock clock;
 
-  public MeetingStore(JdbcClient jdbc, TransactionOperations tx, Clock clock) {
+  public MeetingStore(JdbcClient jdbc, Clock clock) {
     this.jdbc = jdbc;
-    this.tx = tx;
     this.clock = clock;
   }
 

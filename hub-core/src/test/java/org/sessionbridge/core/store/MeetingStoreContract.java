@@ -84,7 +84,7 @@ abstract class MeetingStoreContract {
     practices = new PracticeStore(jdbc, tx, clock);
     outbox = new OutboxStore(jdbc, tx, clock);
     book = new AppointmentBook(jdbc, tx, practices, outbox, clock);
-    meetings = new MeetingStore(jdbc, tx, clock);
+    meetings = new MeetingStore(jdbc, clock);
 
     practice = practices.createPractice("Lindenhof Praxis", BERLIN).practice();
     provider =

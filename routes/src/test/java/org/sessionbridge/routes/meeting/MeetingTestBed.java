@@ -82,7 +82,7 @@ final class MeetingTestBed implements AutoCloseable {
     practices = new PracticeStore(jdbc, tx, clock);
     outbox = new OutboxStore(jdbc, tx, clock);
     book = new AppointmentBook(jdbc, tx, practices, outbox, clock);
-    store = new MeetingStore(jdbc, tx, clock);
+    store = new MeetingStore(jdbc, clock);
     planner = new MeetingPlanner(store, Set.of(VideoPlatform.ZOOM, VideoPlatform.TEAMS));
     practiceId = practices.createPractice("Lindenhof Praxis", BERLIN).practice().id();
     provider =
