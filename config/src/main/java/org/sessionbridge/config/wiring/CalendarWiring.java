@@ -1,7 +1,6 @@
 package org.sessionbridge.config.wiring;
 
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
@@ -337,15 +336,12 @@ class CalendarWiring {
       CalendarPushReconciler push,
       CalendarPullReconciler pull,
       CalendarChannelKeeper channels) {
-    for (CalendarWork.State state : CalendarWork.State.values()) {
-      Gauge.builder(
-              "sessionbridge.calendars.by.state",
-              store,
-              s -> s.countByState().getOrDefault(state, 0L))
-          .tag("state", state.name())
-          .description("Calendar events by the state of their work")
-          .register(registry);
-    }
+    StateGauges.register(
+        registry,
+        "sessionbridge.calendars.by.state",
+        "Calendar events by the state of their work",
+        CalendarWork.State.class,
+        store::countByState);
     FunctionCounter.builder(
             "sessionbridge.calendars.pushed", push, CalendarPushReconciler::pushCount)
         .description("Events this node wrote to or removed from calendars")

@@ -1,7 +1,6 @@
 package org.sessionbridge.config.wiring;
 
 import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -170,12 +169,12 @@ class MeetingWiring {
   @Bean
   MeetingMetrics meetingMetrics(
       MeterRegistry registry, MeetingStore store, MeetingReconciler reconciler) {
-    for (MeetingWork.State state : MeetingWork.State.values()) {
-      Gauge.builder("sessionbridge.meetings.by.state", store, s -> s.countByState().get(state))
-          .tag("state", state.name())
-          .description("Hub-managed meetings by the state of their work")
-          .register(registry);
-    }
+    StateGauges.register(
+        registry,
+        "sessionbridge.meetings.by.state",
+        "Hub-managed meetings by the state of their work",
+        MeetingWork.State.class,
+        store::countByState);
     FunctionCounter.builder(
             "sessionbridge.meetings.created", reconciler, MeetingReconciler::createCount)
         .description("Meetings this node created on a platform")
