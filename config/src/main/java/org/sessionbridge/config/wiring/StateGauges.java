@@ -34,6 +34,8 @@ final class StateGauges<S extends Enum<S>> {
       Gauge.builder(name, gauges, g -> g.count(state))
           .tag("state", state.name())
           .description(description)
+          // Nothing else holds the gauges' state; Micrometer keeps only weak references otherwise.
+          .strongReference(true)
           .register(registry);
     }
   }

@@ -673,6 +673,14 @@ class ApiTest {
     assertThat(hub.get("/actuator/prometheus", null).body())
         .contains("sessionbridge_outbox_pending")
         .contains("sessionbridge_outbox_delivered_total");
+    // Gauges whose state nothing else holds read NaN once collected; they must survive a GC.
+    System.gc();
+    String afterGc = hub.get("/actuator/prometheus", null).body();
+    assertThat(afterGc)
+        .contains("sessionbridge_meetings_by_state{state=\"SYNCED\"}")
+        .contains("sessionbridge_calendars_by_state{state=\"SYNCED\"}");
+    assertThat(afterGc.lines().filter(l -> l.contains("_by_state{") && l.endsWith("NaN")))
+        .isEmpty();
   }
 
   // ---- helpers -------------------------------------------------------------------------------
