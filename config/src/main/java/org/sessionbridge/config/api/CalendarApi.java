@@ -13,6 +13,7 @@ import org.sessionbridge.core.calendar.CalendarLink;
 import org.sessionbridge.core.calendar.CalendarStore;
 import org.sessionbridge.core.calendar.Removal;
 import org.sessionbridge.core.credential.ProviderTokenStore;
+import org.sessionbridge.core.error.ConflictException;
 import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
 import org.sessionbridge.core.practice.PracticeStore;
@@ -42,16 +43,19 @@ final class CalendarApi {
   private final CalendarStore calendars;
   private final ObjectProvider<ProviderTokenStore> tokens;
   private final ObjectProvider<GoogleTokenEndpoint> google;
+  private final GoogleCalendarLinks links;
 
   CalendarApi(
       PracticeStore practices,
       CalendarStore calendars,
       ObjectProvider<ProviderTokenStore> tokens,
-      ObjectProvider<GoogleTokenEndpoint> google) {
+      ObjectProvider<GoogleTokenEndpoint> google,
+      GoogleCalendarLinks links) {
     this.practices = practices;
     this.calendars = calendars;
     this.tokens = tokens;
     this.google = google;
+    this.links = links;
   }
 
   /** Kinds the hub can link today. */
@@ -63,6 +67,7 @@ final class CalendarApi {
       @Nullable String kind,
       @Nullable String refreshToken,
       @Nullable String calendarId,
+      @Nullable Boolean receivesSessions,
       @Nullable Boolean busy,
       @Nullable String removal) {
     @Override
@@ -76,6 +81,8 @@ final class CalendarApi {
   }
 
   /**
+   * @param receivesSessions whether the provider's sessions are put in it (false: it only counts as
+   *     busy time)
    * @param status {@code ACTIVE}, {@code NEEDS_REAUTHORIZATION} (link again with a new refresh
    *     token; parked events then resume) or {@code CALENDAR_GONE}
    * @param problem why the link stopped, when it did
@@ -84,6 +91,7 @@ final class CalendarApi {
       UUID id,
       String kind,
       String calendarId,
+      boolean receivesSessions,
       boolean busy,
       String removal,
       String status,
@@ -93,6 +101,7 @@ final class CalendarApi {
           l.id(),
           l.kind().name(),
           l.calendarId(),
+          l.receivesSessions(),
           l.countsBusy(),
           l.removal().name(),
           l.status().name(),
@@ -111,8 +120,11 @@ final class CalendarApi {
       summary = "Link a provider's Google calendar with a refresh token the practice holds",
       description =
           "Answers 201 once Google issued an access token for the refresh token (calendarId"
-              + " defaults to primary; busy defaults to true; removal DELETE or MARK_CANCELLED),"
-              + " 422 with Google's reason otherwise (nothing is stored then), 503 without"
+              + " defaults to primary; receivesSessions and busy default to true, at least one"
+              + " must be; removal DELETE or MARK_CANCELLED). A calendar that receives sessions"
+              + " gets the provider's upcoming sessions at once. 409 when the provider linked the"
+              + " calendar already; 422 with Google's reason when the token is refused (nothing is"
+              + " stored then), 503 without"
               + " sessionbridge.google.client-id or the encryption key, or when Google could not"
               + " be reached.")
   ResponseEntity<CalendarView> link(
@@ -123,6 +135,11 @@ final class CalendarApi {
     String refreshToken = check.text("refreshToken", body.refreshToken(), 2000, true);
     String calendarId = check.text("calendarId", body.calendarId(), 1024, false);
     Removal removal = check.oneOf("removal", body.removal(), Removal.class, false);
+    boolean receivesSessions = body.receivesSessions() == null || body.receivesSessions();
+    boolean busy = body.busy() == null || body.busy();
+    if (!receivesSessions && !busy) {
+      check.problem("busy", "a calendar that receives no sessions must count as busy time");
+    }
     check.done();
     ProviderTokenStore store = tokens.getIfAvailable();
     if (store == null) {
@@ -159,19 +176,25 @@ final class CalendarApi {
               + ");"
               + " retry later");
     }
-    GoogleCalendarLinks.authorize(
+    String calendar = calendarId == null ? "primary" : calendarId;
+    if (links.googleLinks(caller.practiceId(), id).stream()
+        .anyMatch(l -> l.calendarId().equals(calendar))) {
+      throw new ConflictException(
+          "calendarId",
+          "the provider linked this calendar already; unlink it first to link it differently");
+    }
+    links.authorize(
         store,
-        calendars,
         caller.practiceId(),
         id,
         new ProviderTokenStore.Tokens(grant.accessToken(), token, grant.expiresIn()));
     CalendarLink link =
-        GoogleCalendarLinks.link(
-            calendars,
+        links.link(
             caller.practiceId(),
             id,
-            calendarId == null ? "primary" : calendarId,
-            body.busy() == null || body.busy(),
+            calendar,
+            receivesSessions,
+            busy,
             removal == null ? Removal.DELETE : removal);
     return ResponseEntity.created(URI.create("/api/v1/providers/" + id + "/calendars/" + link.id()))
         .body(CalendarView.of(link));
@@ -196,11 +219,12 @@ final class CalendarApi {
   @Operation(
       summary = "Unlink a calendar",
       description =
-          "Its busy blocks and event rows are dropped; events already in the calendar stay there.")
+          "Its busy blocks and event rows are dropped and its push channel is stopped; events"
+              + " already in the calendar stay there.")
   ResponseEntity<Void> unlink(
       Caller.PracticeMember caller, @PathVariable UUID id, @PathVariable UUID linkId) {
     requireLink(caller, id, linkId);
-    calendars.unlink(caller.practiceId(), linkId);
+    links.unlink(caller.practiceId(), linkId);
     return ResponseEntity.noContent().build();
   }
 

@@ -1,18 +1,23 @@
 package org.sessionbridge.config.api;
 
 import io.swagger.v3.oas.annotations.Operation;
+import java.net.URI;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.sessionbridge.connector.google.GoogleConsent;
 import org.sessionbridge.connector.google.GoogleTokenEndpoint;
 import org.sessionbridge.core.credential.Connection;
 import org.sessionbridge.core.credential.ProviderTokenStore;
+import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -20,12 +25,13 @@ import org.springframework.web.bind.annotation.RestController;
  * PKCE, offline access, least-privilege scopes), as the personal Zoom account is connected ({@link
  * ZoomAuthorizationApi}): the practice starts the authorisation and sends the provider to the
  * answered {@code authorizeUrl}; Google sends the provider back to {@code /oauth/google/callback}
- * ({@link GoogleOAuthCallback}), which stores the refresh token sealed and links the provider's
- * primary calendar. A practice system that already holds a refresh token uses {@code POST
- * /api/v1/providers/{id}/calendars} instead.
+ * ({@link GoogleOAuthCallback}), which stores the refresh token sealed and lets the provider pick
+ * the calendar that receives sessions and those that count as busy ({@link GoogleCalendarChoice}).
+ * {@code GET /oauth/google/start?providerId=} does the same as a redirect, for a practice system
+ * that sends the provider's browser on its way itself. A practice system that already holds a
+ * refresh token uses {@code POST /api/v1/providers/{id}/calendars} instead.
  */
 @RestController
-@RequestMapping("/api/v1/providers/{id}/google-authorization")
 @io.swagger.v3.oas.annotations.tags.Tag(name = "Providers")
 final class GoogleAuthorizationApi {
 
@@ -51,15 +57,15 @@ final class GoogleAuthorizationApi {
    */
   record AuthorizationStart(String authorizeUrl, String expiresAt) {}
 
-  @PostMapping
+  @PostMapping("/api/v1/providers/{id}/google-authorization")
   @Operation(
       summary = "Start linking the provider's Google calendar through Google's consent screen",
       description =
           "Answers the Google URL to send the provider to (valid 10 minutes, single use; scopes"
               + " calendar.events and calendar.readonly, offline access). After consent Google"
-              + " returns the provider to /oauth/google/callback, which links their primary"
-              + " calendar. 503 without sessionbridge.google.client-id/client-secret or the"
-              + " encryption key.")
+              + " returns the provider to /oauth/google/callback, where they pick the calendar"
+              + " that receives sessions and those that count as busy. 503 without"
+              + " sessionbridge.google.client-id/client-secret or the encryption key.")
   AuthorizationStart start(Caller.PracticeMember caller, @PathVariable UUID id) {
     GoogleConsent app = app(consent, endpoint);
     ProviderTokenStore store = ZoomAuthorizationApi.store(tokens);
@@ -68,6 +74,31 @@ final class GoogleAuthorizationApi {
     return new AuthorizationStart(
         app.authorizeUrl(start.state(), start.codeChallenge()).toString(),
         start.expiresAt().toString());
+  }
+
+  @GetMapping("/oauth/google/start")
+  @Operation(
+      summary = "Start linking the provider's Google calendar, as a redirect",
+      description =
+          "The same as POST /api/v1/providers/{id}/google-authorization, answered as 302 to"
+              + " Google's consent page (Location) for a practice system that forwards it to the"
+              + " provider's browser. Needs the practice key like /api/v1: whoever consents links"
+              + " their Google account to this provider, so only the practice may start it.")
+  ResponseEntity<AuthorizationStart> redirect(
+      Caller.PracticeMember caller,
+      @RequestParam(name = "providerId", required = false) @Nullable String providerId) {
+    UUID id;
+    try {
+      id = UUID.fromString(String.valueOf(providerId).strip());
+    } catch (IllegalArgumentException e) {
+      throw InvalidInputException.malformed("providerId", "must be a provider's id (a UUID)");
+    }
+    AuthorizationStart start = start(caller, id);
+    return ResponseEntity.status(HttpStatus.FOUND)
+        .location(URI.create(start.authorizeUrl()))
+        .header("Cache-Control", "no-store")
+        .header("Referrer-Policy", "no-referrer")
+        .body(start);
   }
 
   static GoogleConsent app(

@@ -2,14 +2,11 @@ package org.sessionbridge.config.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.connector.google.GoogleConsent;
 import org.sessionbridge.connector.google.GoogleTokenEndpoint;
 import org.sessionbridge.core.calendar.CalendarLink;
-import org.sessionbridge.core.calendar.CalendarStore;
-import org.sessionbridge.core.calendar.Removal;
 import org.sessionbridge.core.credential.Connection;
 import org.sessionbridge.core.credential.ProviderTokenStore;
 import org.sessionbridge.core.error.InvalidInputException;
@@ -17,7 +14,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -28,9 +24,8 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code state} is the credential (single use, ten minutes, bound to the provider it was issued
  * for), and the PKCE verifier that only the hub holds proves the code to Google. On success the
  * refresh token is stored sealed as the links API stores it ({@link GoogleCalendarLinks}), the
- * provider's parked Google links resume, and without a Google link yet their primary calendar is
- * linked (busy time counted, our events deleted on cancel). The answer is a plain page without
- * secrets or names.
+ * provider's parked Google links resume, and without a Google link yet the provider picks their
+ * calendars ({@link GoogleCalendarChoice}). The answer is a plain page without secrets.
  */
 @RestController
 @Tag(name = "Providers")
@@ -38,38 +33,32 @@ final class GoogleOAuthCallback {
 
   private static final Logger log = LoggerFactory.getLogger(GoogleOAuthCallback.class);
 
-  static final String CONNECTED_PAGE =
-      "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-          + "<title>Google Calendar connected</title></head><body>"
-          + "<h1>Google Calendar connected — you can close this window</h1>"
-          + "<p>Your sessions will appear in your primary Google calendar, and your other events"
-          + " there count as busy time.</p>"
-          + "<p>To use another of your calendars, ask your practice: it can link it with"
-          + " <code>POST /api/v1/providers/{id}/calendars</code> and unlink the primary one.</p>"
-          + "</body></html>\n";
-
   private final ObjectProvider<ProviderTokenStore> tokens;
   private final ObjectProvider<GoogleConsent> consent;
   private final ObjectProvider<GoogleTokenEndpoint> endpoint;
-  private final CalendarStore calendars;
+  private final GoogleCalendarLinks links;
+  private final GoogleCalendarChoice choice;
 
   GoogleOAuthCallback(
       ObjectProvider<ProviderTokenStore> tokens,
       ObjectProvider<GoogleConsent> consent,
       ObjectProvider<GoogleTokenEndpoint> endpoint,
-      CalendarStore calendars) {
+      GoogleCalendarLinks links,
+      GoogleCalendarChoice choice) {
     this.tokens = tokens;
     this.consent = consent;
     this.endpoint = endpoint;
-    this.calendars = calendars;
+    this.links = links;
+    this.choice = choice;
   }
 
   @GetMapping("/oauth/google/callback")
   @Operation(
       summary = "Google's redirect after a provider consented to linking their calendar",
       description =
-          "Not called by practices. 200 with a small page once the provider's Google calendar is"
-              + " linked; 422 naming state (unknown, expired, used or issued for another flow) or"
+          "Not called by practices. 200 with the page where the provider picks the calendar that"
+              + " receives sessions and those that count as busy (or, when they had linked"
+              + " calendars before, a page saying those are used again); 422 naming state (unknown, expired, used or issued for another flow) or"
               + " code (missing or refused by Google); 503 when Google could not be reached.")
   ResponseEntity<String> callback(
       @RequestParam(name = "code", required = false) @Nullable String code,
@@ -115,27 +104,21 @@ final class GoogleOAuthCallback {
               + e.getMessage()
               + "); start the authorization again later");
     }
-    List<CalendarLink> links =
-        GoogleCalendarLinks.authorize(
+    List<CalendarLink> linked =
+        links.authorize(
             store,
-            calendars,
             pending.practiceId(),
             pending.providerId(),
             new ProviderTokenStore.Tokens(
                 grant.accessToken(), grant.refreshToken(), grant.expiresIn()));
-    if (links.isEmpty()) {
-      GoogleCalendarLinks.link(
-          calendars, pending.practiceId(), pending.providerId(), "primary", true, Removal.DELETE);
-    }
     log.info(
-        "provider {} of practice {} linked a Google calendar through Google's consent screen",
+        "provider {} of practice {} consented on Google's screen ({} calendar(s) linked before)",
         pending.providerId(),
-        pending.practiceId());
-    return ResponseEntity.ok()
-        .contentType(new MediaType(MediaType.TEXT_HTML, StandardCharsets.UTF_8))
-        .header("Cache-Control", "no-store")
-        .header("Referrer-Policy", "no-referrer")
-        .header("Content-Security-Policy", "default-src 'none'")
-        .body(CONNECTED_PAGE);
+        pending.practiceId(),
+        linked.size());
+    if (!linked.isEmpty()) {
+      return GoogleCalendarChoice.page(HttpStatus.OK, GoogleCalendarChoice.RECONNECTED_PAGE);
+    }
+    return choice.offer(pending.practiceId(), pending.providerId(), grant.accessToken());
   }
 }

@@ -29,7 +29,7 @@ class WebWiring implements WebMvcConfigurer {
         .addInterceptor(
             new ApiAuthInterceptor(
                 practices, properties.security().operatorKey(), properties.api().maxBodyBytes()))
-        .addPathPatterns("/api/**");
+        .addPathPatterns("/api/**", "/oauth/*/start");
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.sessionbridge.connector.google.GoogleSettings;
 import org.sessionbridge.connector.google.GoogleTokenEndpoint;
 import org.sessionbridge.core.appointment.Appointment;
 import org.sessionbridge.core.appointment.AppointmentBook;
+import org.sessionbridge.core.calendar.CalendarChoices;
 import org.sessionbridge.core.calendar.CalendarEvent;
 import org.sessionbridge.core.calendar.CalendarStore;
 import org.sessionbridge.core.calendar.CalendarWork;
@@ -30,6 +31,7 @@ import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.core.practice.VideoPlatform;
 import org.sessionbridge.core.practice.VideoService;
 import org.sessionbridge.routes.calendar.CalendarAccounts;
+import org.sessionbridge.routes.calendar.CalendarBackfill;
 import org.sessionbridge.routes.calendar.CalendarChannelKeeper;
 import org.sessionbridge.routes.calendar.CalendarChannelRoute;
 import org.sessionbridge.routes.calendar.CalendarEvents;
@@ -66,6 +68,18 @@ class CalendarWiring {
   @Bean
   CalendarStore calendarStore(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
     return new CalendarStore(jdbc, tx, clock);
+  }
+
+  @Bean
+  CalendarChoices calendarChoices(JdbcClient jdbc, Clock clock) {
+    return new CalendarChoices(jdbc, clock);
+  }
+
+  /** Fills a newly linked calendar with the provider's upcoming sessions. */
+  @Bean
+  CalendarBackfill calendarBackfill(
+      AppointmentBook book, CalendarStore store, CalendarPlanner planner, Clock clock) {
+    return new CalendarBackfill(book, store, planner, clock);
   }
 
   /** Where Google Calendar is: {@code sessionbridge.google.calendar-root-url}. */

@@ -34,12 +34,16 @@ final class StoredGoogleAccounts implements CalendarAccounts {
 
   @Override
   public Optional<CalendarAccount> account(CalendarLink link) {
+    return account(link.practiceId(), link.providerId(), link.kind());
+  }
+
+  @Override
+  public Optional<CalendarAccount> account(
+      UUID practiceId, UUID providerId, CalendarLink.Kind kind) {
     ProviderTokenStore store = tokens.getIfAvailable();
-    if (store == null || link.kind() != CalendarLink.Kind.GOOGLE) {
+    if (store == null || kind != CalendarLink.Kind.GOOGLE) {
       return Optional.empty();
     }
-    UUID practiceId = link.practiceId();
-    UUID providerId = link.providerId();
     Optional<ProviderToken> token = store.find(practiceId, providerId, Connection.Kind.GOOGLE);
     if (token.isEmpty() || !Connection.CONNECTED.equals(token.get().status())) {
       return Optional.empty();

@@ -163,6 +163,25 @@ class GoogleCalendarChannelsTest {
     assertThat(GOOGLE.liveChannels()).isLessThanOrEqualTo(4);
   }
 
+  @Test
+  void unlinkingStopsTheChannelAtOnce() throws Exception {
+    UUID link = UUID.fromString(linkCalendar());
+    String channel =
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () ->
+                    calendars.channels(link).map(CalendarStore.ChannelWork::channelId).orElse(null),
+                id -> id != null && GOOGLE.channelLive(id));
+
+    assertThat(hub.delete("/api/v1/providers/" + provider + "/calendars/" + link, key).status())
+        .isEqualTo(204);
+
+    // Stopped by the unlink itself, long before the channel's own expiry.
+    assertThat(GOOGLE.channelLive(channel)).isFalse();
+    assertThat(calendars.linkById(link)).isEmpty();
+  }
+
   private String linkCalendar() throws Exception {
     Answer linked =
         hub.post(

@@ -196,6 +196,67 @@ class GoogleCalendarLinkTest {
   }
 
   @Test
+  void sessionsBookedBeforeLinkingAreFilledInAndABusyOnlyCalendarGetsNone() throws Exception {
+    String before = book("2030-04-02T09:00:00-07:00", "2030-04-02T09:50:00-07:00", "IN_PERSON");
+    String cancelled = book("2030-04-03T09:00:00-07:00", "2030-04-03T09:50:00-07:00", "IN_PERSON");
+    assertThat(hub.post("/api/v1/appointments/" + cancelled + "/cancel", key, null).status())
+        .isEqualTo(200);
+    String family = GOOGLE.addCalendar(email, "Family");
+    String token = refreshToken();
+
+    linkCalendar();
+    Answer busyOnly =
+        hub.post(
+            "/api/v1/providers/" + provider + "/calendars",
+            key,
+            json(
+                "kind",
+                "GOOGLE",
+                "refreshToken",
+                token,
+                "calendarId",
+                family,
+                "receivesSessions",
+                false));
+    assertThat(busyOnly.status()).as(busyOnly.body()).isEqualTo(201);
+    assertThat(busyOnly.json().get("receivesSessions").asBoolean()).isFalse();
+    assertThat(busyOnly.json().get("busy").asBoolean()).isTrue();
+
+    awaitLiveEvent(before);
+    String after = book("2030-04-04T09:00:00-07:00", "2030-04-04T09:50:00-07:00", "IN_PERSON");
+    awaitLiveEvent(after);
+    assertThat(liveEventsOf(cancelled)).isEmpty();
+    assertThat(GOOGLE.events(family)).isEmpty();
+
+    // The same calendar twice would get every session twice.
+    Answer again =
+        hub.post(
+            "/api/v1/providers/" + provider + "/calendars",
+            key,
+            json("kind", "GOOGLE", "refreshToken", token, "calendarId", family));
+    assertThat(again.status()).isEqualTo(409);
+    assertThat(again.json().get("field").asString()).isEqualTo("calendarId");
+    Answer neither =
+        hub.post(
+            "/api/v1/providers/" + provider + "/calendars",
+            key,
+            json(
+                "kind",
+                "GOOGLE",
+                "refreshToken",
+                token,
+                "calendarId",
+                "other",
+                "receivesSessions",
+                false,
+                "busy",
+                false));
+    assertThat(neither.status()).isEqualTo(400);
+    assertThat(neither.json().get("field").asString()).isEqualTo("busy");
+    assertThat(hub.get("/api/v1/providers/" + provider + "/calendars", key).json()).hasSize(2);
+  }
+
+  @Test
   void theLinkServicesJoinLinkReachesTheEvent() throws Exception {
     assertThat(
             hub.post(
@@ -260,15 +321,7 @@ class GoogleCalendarLinkTest {
     assertThat(liveEventsOf(appointment)).isEmpty();
 
     // Unlinking drops the link.
-    assertThat(
-            hub.send(
-                    hub.builder(
-                            "/api/v1/providers/" + provider + "/calendars/" + link,
-                            key,
-                            java.util.Map.of())
-                        .DELETE()
-                        .build())
-                .status())
+    assertThat(hub.delete("/api/v1/providers/" + provider + "/calendars/" + link, key).status())
         .isEqualTo(204);
     assertThat(hub.get("/api/v1/providers/" + provider + "/calendars", key).json().size()).isZero();
   }

@@ -39,9 +39,10 @@ import tools.jackson.databind.JsonNode;
  * A provider links their Google calendar through Google's consent screen, through the running hub
  * against the in-process {@link GoogleFake}: the practice starts the flow, the provider follows the
  * authorize URL (the fake consents at once and redirects back with a code and the state), the
- * callback spends the code with the PKCE verifier and links the primary calendar, and a booking
- * puts one event there. Single-use and unknown states, a code issued for another challenge; no
- * token, code, state or secret in answers or logs.
+ * callback spends the code with the PKCE verifier and shows the provider their calendars, the
+ * provider picks where sessions go and what counts as busy, the sessions booked before appear and a
+ * new booking puts one event there. Single-use and unknown states and choices, a code issued for
+ * another challenge, a tampered choice; no token, code, state or secret in answers or logs.
  */
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -151,6 +152,10 @@ class GoogleConsentFlowTest {
         .containsKeys("state", "code_challenge");
     assertThat(Instant.parse(started.json().get("expiresAt").asString())).isAfter(Instant.now());
 
+    // A session booked before the calendar is linked, and a second calendar of the provider's.
+    String earlier = book("2030-03-05T09:00:00-07:00", "2030-03-05T09:50:00-07:00");
+    String family = GOOGLE.addCalendar(email, "Family <plans>");
+
     // The provider consents at Google, which sends them back with a code and the state.
     Map<String, String> back = consent(authorize);
     assertThat(back).containsEntry("state", query.get("state")).containsKey("code");
@@ -159,13 +164,32 @@ class GoogleConsentFlowTest {
     assertThat(callback.status()).as(callback.body()).isEqualTo(200);
     assertThat(callback.contentType()).startsWith("text/html");
     assertThat(callback.body())
-        .contains("Google Calendar connected")
-        .doesNotContain(email)
+        .contains("Choose your calendars")
+        .contains("Family &lt;plans&gt;") // the provider's own words, escaped
+        .contains("value=\"primary\" checked")
+        .contains("value=\"" + family + "\"")
         .doesNotContain(back.get("code"));
+    assertThat(hub.get("/api/v1/providers/" + provider + "/calendars", key).json()).isEmpty();
+
+    Answer chosen = choose(callback.body(), "primary", "primary", family);
+    assertThat(chosen.status()).as(chosen.body()).isEqualTo(200);
+    assertThat(chosen.body()).contains("Your sessions go to").contains("count as busy");
     JsonNode links = hub.get("/api/v1/providers/" + provider + "/calendars", key).json();
-    assertThat(links).hasSize(1);
+    assertThat(links).hasSize(2);
     assertThat(links.get(0).get("calendarId").asString()).isEqualTo("primary");
+    assertThat(links.get(0).get("receivesSessions").asBoolean()).isTrue();
+    assertThat(links.get(0).get("busy").asBoolean()).isTrue();
     assertThat(links.get(0).get("status").asString()).isEqualTo("ACTIVE");
+    assertThat(links.get(1).get("calendarId").asString()).isEqualTo(family);
+    assertThat(links.get(1).get("receivesSessions").asBoolean()).isFalse();
+    assertThat(links.get(1).get("busy").asBoolean()).isTrue();
+    // The session booked before linking is filled in.
+    await().atMost(PATIENCE).until(() -> liveEventsOf(earlier), l -> l.size() == 1);
+    // The page works once.
+    Answer twice = choose(callback.body(), "primary", "primary");
+    assertThat(twice.status()).isEqualTo(422);
+    assertThat(twice.json().get("field").asString()).isEqualTo("choice");
+    assertThat(twice.json().get("reason").asString()).contains("chosen already");
     String[] stored = storedTokens();
     assertThat(stored[0]).startsWith("v1:k1:");
     String accessToken = open(stored[0]);
@@ -175,6 +199,8 @@ class GoogleConsentFlowTest {
     List<GoogleFake.StoredEvent> live =
         await().atMost(PATIENCE).until(() -> liveEventsOf(appointment), l -> l.size() == 1);
     assertThat(live.get(0).start()).isEqualTo(Instant.parse("2030-03-06T17:00:00Z"));
+    // Nothing goes to the busy-only calendar.
+    assertThat(GOOGLE.events(family)).isEmpty();
     assertThat(output.getAll())
         .doesNotContain(CLIENT_SECRET)
         .doesNotContain(accessToken)
@@ -186,7 +212,9 @@ class GoogleConsentFlowTest {
   @Test
   void aStateWorksOnceAndAnUnknownOneNotAtAll() throws Exception {
     Map<String, String> back = consent(start());
-    assertThat(callback(back.get("code"), back.get("state")).status()).isEqualTo(200);
+    Answer first = callback(back.get("code"), back.get("state"));
+    assertThat(first.status()).isEqualTo(200);
+    assertThat(choose(first.body(), "primary", "primary").status()).isEqualTo(200);
 
     Answer again = callback(back.get("code"), back.get("state"));
     assertThat(again.status()).isEqualTo(422);
@@ -203,8 +231,48 @@ class GoogleConsentFlowTest {
     assertThat(missing.json().get("field").asString()).isEqualTo("state");
     // Consenting again keeps the one link.
     Map<String, String> second = consent(start());
-    assertThat(callback(second.get("code"), second.get("state")).status()).isEqualTo(200);
+    Answer reconnected = callback(second.get("code"), second.get("state"));
+    assertThat(reconnected.status()).isEqualTo(200);
+    assertThat(reconnected.body()).contains("connected again");
     assertThat(hub.get("/api/v1/providers/" + provider + "/calendars", key).json()).hasSize(1);
+  }
+
+  @Test
+  void aTamperedOrUnknownChoiceLinksNothing() throws Exception {
+    Map<String, String> back = consent(start());
+    String page = callback(back.get("code"), back.get("state")).body();
+    String other = "other-" + UUID.randomUUID() + "@x.example";
+    GOOGLE.addUser(other);
+    String someoneElses = GOOGLE.addCalendar(other, "Theirs");
+
+    Answer foreign = choose(page, someoneElses, "primary");
+    assertThat(foreign.status()).isEqualTo(422);
+    assertThat(foreign.json().get("field").asString()).isEqualTo("sessions");
+    assertThat(hub.get("/api/v1/providers/" + provider + "/calendars", key).json()).isEmpty();
+
+    Answer unknown = form("choice=made-up&sessions=primary");
+    assertThat(unknown.status()).isEqualTo(422);
+    assertThat(unknown.json().get("field").asString()).isEqualTo("choice");
+
+    Map<String, String> again = consent(start());
+    String page2 = callback(again.get("code"), again.get("state")).body();
+    Answer badBusy = choose(page2, "primary", "not-a-calendar-of-theirs");
+    assertThat(badBusy.status()).isEqualTo(422);
+    assertThat(badBusy.json().get("field").asString()).isEqualTo("busy");
+    assertThat(hub.get("/api/v1/providers/" + provider + "/calendars", key).json()).isEmpty();
+  }
+
+  @Test
+  void thePracticeCanStartTheFlowAsARedirect() {
+    Answer redirect = hub.get("/oauth/google/start?providerId=" + provider, key);
+    assertThat(redirect.status()).as(redirect.body()).isEqualTo(302);
+    assertThat(redirect.header("Location")).startsWith(GOOGLE.baseUrl() + "/o/oauth2/v2/auth?");
+    assertThat(query(URI.create(redirect.header("Location"))))
+        .containsKeys("state", "code_challenge");
+    assertThat(hub.get("/oauth/google/start?providerId=" + provider, null).status()).isEqualTo(401);
+    Answer malformed = hub.get("/oauth/google/start?providerId=dr-park", key);
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.json().get("field").asString()).isEqualTo("providerId");
   }
 
   @Test
@@ -266,6 +334,27 @@ class GoogleConsentFlowTest {
             + "&state="
             + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8),
         null);
+  }
+
+  /** The provider submits the choice page: {@code sessions} and the {@code busy} calendars. */
+  private Answer choose(String page, String sessions, String... busy) {
+    java.util.regex.Matcher token =
+        java.util.regex.Pattern.compile("name=\"choice\" value=\"([^\"]+)\"").matcher(page);
+    assertThat(token.find()).as(page).isTrue();
+    StringBuilder body = new StringBuilder("choice=").append(token.group(1));
+    body.append("&sessions=").append(java.net.URLEncoder.encode(sessions, StandardCharsets.UTF_8));
+    for (String b : busy) {
+      body.append("&busy=").append(java.net.URLEncoder.encode(b, StandardCharsets.UTF_8));
+    }
+    return form(body.toString());
+  }
+
+  private Answer form(String body) {
+    return hub.send(
+        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/oauth/google/calendars"))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
   }
 
   /** access_sealed, refresh_sealed of the provider's row. */

@@ -76,6 +76,10 @@ final class HubClient {
             .build());
   }
 
+  Answer delete(String path, @Nullable String key) {
+    return send(builder(path, key, Map.of()).DELETE().build());
+  }
+
   Answer send(HttpRequest request) {
     try {
       HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -5,8 +5,9 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A provider's linked external calendar: where their sessions are pushed and, when {@code
- * countsBusy}, whose other events block their availability. Credentials are not part of it.
+ * A provider's linked external calendar: when {@code receivesSessions}, where their sessions are
+ * pushed; when {@code countsBusy}, whose other events block their availability (at least one of the
+ * two holds). Credentials are not part of it.
  *
  * @param calendarId the vendor's id of the calendar that receives sessions
  * @param removal what happens to the event of a cancelled appointment
@@ -22,6 +23,7 @@ public record CalendarLink(
     UUID providerId,
     Kind kind,
     String calendarId,
+    boolean receivesSessions,
     boolean countsBusy,
     Removal removal,
     Status status,

@@ -20,7 +20,9 @@ import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.core.appointment.Modality;
+import org.sessionbridge.core.error.ConflictException;
 import org.sessionbridge.core.store.RowClaims;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
 
@@ -56,7 +58,7 @@ public final class CalendarStore {
 
   // --- links ---------------------------------------------------------------------------------
 
-  /** Links a calendar for a provider; it is pulled at once (a full sync). */
+  /** Links a calendar that receives the provider's sessions; it is pulled at once (a full sync). */
   public CalendarLink link(
       UUID practiceId,
       UUID providerId,
@@ -64,22 +66,49 @@ public final class CalendarStore {
       String calendarId,
       boolean countsBusy,
       Removal removal) {
+    return link(practiceId, providerId, kind, calendarId, true, countsBusy, removal);
+  }
+
+  /**
+   * Links a calendar for a provider; it is pulled at once (a full sync). Throws {@link
+   * ConflictException} (field {@code calendarId}) when the provider linked it already, and {@link
+   * IllegalArgumentException} when the link would neither receive sessions nor count as busy.
+   */
+  public CalendarLink link(
+      UUID practiceId,
+      UUID providerId,
+      CalendarLink.Kind kind,
+      String calendarId,
+      boolean receivesSessions,
+      boolean countsBusy,
+      Removal removal) {
+    if (!receivesSessions && !countsBusy) {
+      throw new IllegalArgumentException("a link receives sessions or counts as busy, or both");
+    }
     UUID id = UUID.randomUUID();
     Instant now = clock.instant();
-    jdbc.sql(
-            "insert into calendar_link (id, practice_id, provider_id, kind, calendar_id,"
-                + " counts_busy, removal, status, next_pull_at, pull_seq, pulled_seq, pull_attempts,"
-                + " created_at, updated_at) values (:id, :practice, :provider, :kind, :calendar,"
-                + " :busy, :removal, 'ACTIVE', :now, 0, 0, 0, :now, :now)")
-        .param("id", id)
-        .param("practice", practiceId)
-        .param("provider", providerId)
-        .param("kind", kind.name())
-        .param("calendar", calendarId)
-        .param("busy", countsBusy)
-        .param("removal", removal.name())
-        .param("now", utc(now))
-        .update();
+    try {
+      jdbc.sql(
+              "insert into calendar_link (id, practice_id, provider_id, kind, calendar_id,"
+                  + " receives_sessions, counts_busy, removal, status, next_pull_at, pull_seq,"
+                  + " pulled_seq, pull_attempts, created_at, updated_at) values (:id, :practice,"
+                  + " :provider, :kind, :calendar, :sessions, :busy, :removal, 'ACTIVE', :now, 0, 0,"
+                  + " 0, :now, :now)")
+          .param("id", id)
+          .param("practice", practiceId)
+          .param("provider", providerId)
+          .param("kind", kind.name())
+          .param("calendar", calendarId)
+          .param("sessions", receivesSessions)
+          .param("busy", countsBusy)
+          .param("removal", removal.name())
+          .param("now", utc(now))
+          .update();
+    } catch (DuplicateKeyException e) {
+      throw new ConflictException(
+          "calendarId",
+          "the provider linked this calendar already; unlink it first to link it differently");
+    }
     return linkById(id).orElseThrow();
   }
 
@@ -596,22 +625,28 @@ public final class CalendarStore {
                 "until", utc(now.plus(lease)),
                 "now", utc(now),
                 "renewBy", utc(now.plus(renewalMargin))))) {
-      jdbc.sql("select * from calendar_link where id = :id")
-          .param("id", key.get(0))
-          .query(
-              (rs, n) ->
-                  new ChannelWork(
-                      linkRow(rs, n),
-                      rs.getString("channel_id"),
-                      rs.getString("channel_resource_id"),
-                      nullableInstant(rs, "channel_expires_at"),
-                      rs.getString("old_channel_id"),
-                      rs.getString("old_channel_resource_id"),
-                      rs.getInt("channel_attempts")))
-          .optional()
+      Object id = key.get(0);
+      channels(id instanceof UUID u ? u : UUID.fromString(String.valueOf(id)))
           .ifPresent(claimed::add);
     }
     return claimed;
+  }
+
+  /** The link with its current and old push channel, as the channel route sees it. */
+  public Optional<ChannelWork> channels(UUID linkId) {
+    return jdbc.sql("select * from calendar_link where id = :id")
+        .param("id", linkId)
+        .query(
+            (rs, n) ->
+                new ChannelWork(
+                    linkRow(rs, n),
+                    rs.getString("channel_id"),
+                    rs.getString("channel_resource_id"),
+                    nullableInstant(rs, "channel_expires_at"),
+                    rs.getString("old_channel_id"),
+                    rs.getString("old_channel_resource_id"),
+                    rs.getInt("channel_attempts")))
+        .optional();
   }
 
   /**
@@ -928,6 +963,7 @@ public final class CalendarStore {
         rs.getObject("provider_id", UUID.class),
         CalendarLink.Kind.valueOf(rs.getString("kind")),
         rs.getString("calendar_id"),
+        rs.getBoolean("receives_sessions"),
         rs.getBoolean("counts_busy"),
         Removal.valueOf(rs.getString("removal")),
         CalendarLink.Status.valueOf(rs.getString("status")),

@@ -3,12 +3,14 @@ package org.sessionbridge.core.port;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.core.calendar.CalendarAccount;
 import org.sessionbridge.core.calendar.CalendarChanges;
 import org.sessionbridge.core.calendar.CalendarEvent;
+import org.sessionbridge.core.calendar.CalendarInfo;
 import org.sessionbridge.core.calendar.ExternalEvent;
 import org.sessionbridge.core.calendar.Removal;
 
@@ -60,6 +62,14 @@ public interface CalendarProvider {
    *     not an error, call again once without a cursor and replace what is held for the calendar
    */
   CalendarChanges changes(CalendarAccount account, String calendarId, @Nullable String cursor);
+
+  /**
+   * The calendars the account's owner can see, primary first, for them to pick where sessions go
+   * and which count as busy.
+   */
+  default List<CalendarInfo> calendars(CalendarAccount account) {
+    throw new UnsupportedOperationException("listing calendars is not supported");
+  }
 
   /**
    * Opens a push channel on {@code calendarId} ({@code events.watch}): the vendor posts a

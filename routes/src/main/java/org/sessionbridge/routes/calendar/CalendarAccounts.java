@@ -1,6 +1,7 @@
 package org.sessionbridge.routes.calendar;
 
 import java.util.Optional;
+import java.util.UUID;
 import org.sessionbridge.core.calendar.CalendarAccount;
 import org.sessionbridge.core.calendar.CalendarLink;
 
@@ -16,4 +17,13 @@ public interface CalendarAccounts {
    * (treated like a refused authorisation: the link needs its owner to authorise again).
    */
   Optional<CalendarAccount> account(CalendarLink link);
+
+  /**
+   * The provider's account of that kind before any of its calendars is linked (to list them for the
+   * provider to choose); empty when the hub holds no credentials for it.
+   */
+  default Optional<CalendarAccount> account(
+      UUID practiceId, UUID providerId, CalendarLink.Kind kind) {
+    return Optional.empty();
+  }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -127,6 +128,55 @@ public final class CalendarChannelKeeper {
     } catch (RuntimeException e) {
       log.warn("push channel work of calendar link {} failed", link.id(), e);
       retryLater(work, null, e.getClass().getName() + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * Stops the push channels of a link being unlinked, so Google stops posting for it before the
+   * channels expire. Best effort, never throws: a channel that could not be stopped expires on its
+   * own, and its notifications are refused meanwhile (no link knows the channel any more). Call it
+   * after the link is gone from the store, with what {@link CalendarStore#channels} read before.
+   */
+  public void stopChannels(CalendarStore.ChannelWork work) {
+    CalendarLink link = work.link();
+    Optional<CalendarAccount> account;
+    try {
+      account = accounts.account(link);
+    } catch (RuntimeException e) {
+      account = Optional.empty();
+    }
+    if (account.isEmpty()) {
+      if (work.channelId() != null) {
+        log.info(
+            "calendar link {} unlinked: no credentials to stop its push channel; it expires by {}",
+            link.id(),
+            work.expiresAt());
+      }
+      return;
+    }
+    stopQuietly(account.get(), link, work.channelId(), work.resourceId());
+    stopQuietly(account.get(), link, work.oldChannelId(), work.oldResourceId());
+  }
+
+  private void stopQuietly(
+      CalendarAccount account,
+      CalendarLink link,
+      @Nullable String channelId,
+      @Nullable String resourceId) {
+    if (channelId == null || resourceId == null) {
+      return;
+    }
+    try {
+      provider.stopWatch(account, channelId, resourceId);
+      stopped.incrementAndGet();
+      log.info("calendar link {} unlinked: push channel {} stopped", link.id(), channelId);
+    } catch (RuntimeException e) {
+      failures.incrementAndGet();
+      log.info(
+          "calendar link {} unlinked: push channel {} not stopped ({}); it expires on its own",
+          link.id(),
+          channelId,
+          e.getClass().getSimpleName());
     }
   }
 

@@ -21,9 +21,10 @@ import org.sessionbridge.core.practice.PracticeStore;
 /**
  * The outbox handler of the calendar push route: records what each appointment version wants in
  * every calendar its provider linked (the event, privacy-projected for the provider, or its
- * removal), and the removal from calendars of a provider it no longer belongs to. Only database
- * writes, inside the delivery transaction, so each version is planned exactly once; the calendar
- * calls happen later in {@link CalendarPushRoute}.
+ * removal), and the removal from calendars of a provider it no longer belongs to. Calendars linked
+ * only to count as busy receive nothing. Only database writes, inside the delivery transaction, so
+ * each version is planned exactly once; the calendar calls happen later in {@link
+ * CalendarPushRoute}.
  *
  * <p>Links that stopped working are planned too (their rows wait parked), so that nothing is
  * dropped while the owner re-authorises.
@@ -51,12 +52,14 @@ public final class CalendarPlanner implements AppointmentChangeHandler {
   public void onChange(AppointmentChange change) {
     List<CalendarLink> links = store.links(change.practiceId(), change.providerId());
     Set<UUID> linkIds = new HashSet<>();
-    if (!links.isEmpty()) {
+    if (links.stream().anyMatch(CalendarLink::receivesSessions)) {
       boolean present = change.status() == AppointmentStatus.BOOKED;
       CalendarEvent event = event(change);
       for (CalendarLink link : links) {
-        linkIds.add(link.id());
-        store.plan(link, change.modality(), event, present);
+        if (link.receivesSessions()) {
+          linkIds.add(link.id());
+          store.plan(link, change.modality(), event, present);
+        }
       }
     }
     store.planRemovalElsewhere(change.appointmentId(), change.version(), linkIds);

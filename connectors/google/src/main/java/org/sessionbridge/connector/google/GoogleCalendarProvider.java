@@ -5,6 +5,8 @@ import com.google.api.client.http.javanet.NetHttpTransport;
 import com.google.api.client.json.gson.GsonFactory;
 import com.google.api.client.util.DateTime;
 import com.google.api.services.calendar.Calendar;
+import com.google.api.services.calendar.model.CalendarList;
+import com.google.api.services.calendar.model.CalendarListEntry;
 import com.google.api.services.calendar.model.Channel;
 import com.google.api.services.calendar.model.Event;
 import com.google.api.services.calendar.model.Events;
@@ -22,6 +24,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -34,6 +39,7 @@ import org.sessionbridge.connector.google.GoogleFailure.Kind;
 import org.sessionbridge.core.calendar.CalendarAccount;
 import org.sessionbridge.core.calendar.CalendarChanges;
 import org.sessionbridge.core.calendar.CalendarEvent;
+import org.sessionbridge.core.calendar.CalendarInfo;
 import org.sessionbridge.core.calendar.ExternalEvent;
 import org.sessionbridge.core.calendar.Removal;
 import org.sessionbridge.core.port.CalendarProvider;
@@ -298,6 +304,61 @@ public final class GoogleCalendarProvider implements CalendarProvider {
       throw errors.unreadable(operation, "the last page carries no nextSyncToken");
     }
     return changes.result(full, nextCursor);
+  }
+
+  /**
+   * {@code GET /users/me/calendarList}, paged, without hidden or deleted entries: the owner's
+   * calendars with their access role ({@code owner} or {@code writer} can receive sessions).
+   */
+  @Override
+  public List<CalendarInfo> calendars(CalendarAccount account) {
+    Objects.requireNonNull(account, "account");
+    List<CalendarInfo> found = new ArrayList<>();
+    String pageToken = null;
+    int pages = 0;
+    do {
+      if (pages == MAX_PAGES) {
+        throw errors.unreadable("list calendars", "more than " + MAX_PAGES + " pages");
+      }
+      String page = pageToken;
+      CalendarList list =
+          call(
+              account,
+              "list calendars",
+              (google, bearer) -> {
+                Calendar.CalendarList.List request =
+                    authorized(google.calendarList().list(), bearer)
+                        .setMaxResults(settings.pageSize());
+                if (page != null) {
+                  request.setPageToken(page);
+                }
+                return request.execute();
+              });
+      if (list.getItems() != null) {
+        for (CalendarListEntry entry : list.getItems()) {
+          if (entry.getId() == null
+              || Boolean.TRUE.equals(entry.getDeleted())
+              || Boolean.TRUE.equals(entry.getHidden())) {
+            continue;
+          }
+          String role = String.valueOf(entry.getAccessRole());
+          String name =
+              entry.getSummaryOverride() != null
+                  ? entry.getSummaryOverride()
+                  : entry.getSummary() != null ? entry.getSummary() : entry.getId();
+          found.add(
+              new CalendarInfo(
+                  entry.getId(),
+                  name,
+                  Boolean.TRUE.equals(entry.getPrimary()),
+                  role.equals("owner") || role.equals("writer")));
+        }
+      }
+      pageToken = blankToNull(list.getNextPageToken());
+      pages++;
+    } while (pageToken != null);
+    found.sort(Comparator.comparing((CalendarInfo c) -> !c.primary()));
+    return found;
   }
 
   /**

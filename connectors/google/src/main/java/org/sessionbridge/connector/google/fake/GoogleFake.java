@@ -401,6 +401,11 @@ public final class GoogleFake implements AutoCloseable {
     return calendars.snapshot(calendarId, eventId);
   }
 
+  /** Whether the channel was opened and is neither stopped nor expired. */
+  public boolean channelLive(String channelId) {
+    return channels.live(channelId);
+  }
+
   /** Push channels neither stopped nor expired. */
   public int liveChannels() {
     return channels.liveChannels();

@@ -229,6 +229,11 @@ final class GoogleFakeChannels {
     }
   }
 
+  synchronized boolean live(String channelId) {
+    dropExpired();
+    return channels.containsKey(channelId);
+  }
+
   synchronized int liveChannels() {
     dropExpired();
     return channels.size();
