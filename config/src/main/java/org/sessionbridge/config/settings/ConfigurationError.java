@@ -12,6 +12,19 @@ public final class ConfigurationError extends RuntimeException {
     this.action = action;
   }
 
+  /**
+   * From a validation failure whose message starts with the property it names ({@code
+   * "sessionbridge.x.y must be …"}), as the connectors' settings records write them.
+   */
+  public static ConfigurationError named(
+      IllegalArgumentException e, String fallbackProperty, String action) {
+    String message = String.valueOf(e.getMessage());
+    int space = message.indexOf(' ');
+    return space > 0 && message.startsWith("sessionbridge.")
+        ? new ConfigurationError(message.substring(0, space), message.substring(space + 1), action)
+        : new ConfigurationError(fallbackProperty, message, action);
+  }
+
   public String property() {
     return property;
   }

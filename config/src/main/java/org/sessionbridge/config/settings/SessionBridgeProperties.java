@@ -181,7 +181,27 @@ public record SessionBridgeProperties(
       @DefaultValue("https://oauth2.googleapis.com") URI oauthBaseUrl,
       @DefaultValue("https://accounts.google.com/o/oauth2/v2/auth") URI authorizeUrl,
       @Nullable String clientId,
-      @Nullable String clientSecret) {
+      @Nullable String clientSecret,
+      @DefaultValue Resilience resilience) {
+
+    /**
+     * The guards around Google Calendar calls ({@code GoogleResilience}): the per-user rate limit
+     * sits below Google's 600 requests per minute per user and project.
+     */
+    public record Resilience(
+        @DefaultValue("10") int breakerWindow,
+        @DefaultValue("5") int breakerMinimumCalls,
+        @DefaultValue("50") int breakerFailureRatePercent,
+        @DefaultValue("30s") Duration breakerOpenWait,
+        @DefaultValue("2") int breakerHalfOpenCalls,
+        @DefaultValue("8") int requestsPerPeriod,
+        @DefaultValue("1s") Duration limitRefreshPeriod,
+        @DefaultValue("2s") Duration permitWait,
+        @DefaultValue("3") int retryAttempts,
+        @DefaultValue("500ms") Duration retryBackoff,
+        @DefaultValue("5s") Duration maxInlineWait,
+        @DefaultValue("5m") Duration usageLimitWait) {}
+
     public boolean configured() {
       return clientId != null
           && !clientId.isBlank()

@@ -95,9 +95,34 @@ class CalendarWiring {
     }
   }
 
+  /** Guarded by {@code sessionbridge.google.resilience.*} (docs/CALENDARS.md). */
   @Bean
-  GoogleCalendarProvider googleCalendarProvider(GoogleSettings settings) {
-    return new GoogleCalendarProvider(settings, GoogleResilience.defaults());
+  GoogleCalendarProvider googleCalendarProvider(
+      GoogleSettings settings, SessionBridgeProperties properties) {
+    SessionBridgeProperties.Google.Resilience r = properties.google().resilience();
+    GoogleResilience resilience;
+    try {
+      resilience =
+          new GoogleResilience(
+              r.breakerWindow(),
+              r.breakerMinimumCalls(),
+              r.breakerFailureRatePercent(),
+              r.breakerOpenWait(),
+              r.breakerHalfOpenCalls(),
+              r.requestsPerPeriod(),
+              r.limitRefreshPeriod(),
+              r.permitWait(),
+              r.retryAttempts(),
+              r.retryBackoff(),
+              r.maxInlineWait(),
+              r.usageLimitWait());
+    } catch (IllegalArgumentException e) {
+      throw ConfigurationError.named(
+          e,
+          "sessionbridge.google.resilience",
+          "Fix the value; the defaults stay below Google's per-user quota (docs/CALENDARS.md).");
+    }
+    return new GoogleCalendarProvider(settings, resilience);
   }
 
   /** The hub's Google OAuth client; without it Google calendars cannot be linked (503). */

@@ -155,12 +155,9 @@ class ConnectionWiring {
               r.retryBackoff(),
               r.maxInlineWait());
     } catch (IllegalArgumentException e) {
-      // ZoomResilience names the property in its message ("sessionbridge.zoom.resilience.…").
-      String message = String.valueOf(e.getMessage());
-      int space = message.indexOf(' ');
-      throw new ConfigurationError(
-          space > 0 ? message.substring(0, space) : "sessionbridge.zoom.resilience",
-          space > 0 ? message.substring(space + 1) : message,
+      throw ConfigurationError.named(
+          e,
+          "sessionbridge.zoom.resilience",
           "Fix the value; the defaults suit a Zoom Pro account (see docs/ZOOM.md).");
     }
     return new ZoomMeetingPlatform(

@@ -91,6 +91,20 @@ class SettingsCheckTest {
   }
 
   @Test
+  void refusesNonsenseResilienceSettingsNamingTheProperty() {
+    assertThatThrownBy(hub(KEY, "--sessionbridge.google.resilience.requests-per-period=0"))
+        .rootCause() // thrown while the connector's bean is made; the analyzer finds it there
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining(
+            "sessionbridge.google.resilience.requests-per-period must be at least 1");
+    assertThatThrownBy(hub(KEY, "--sessionbridge.zoom.resilience.breaker-failure-rate-percent=120"))
+        .rootCause() // thrown while the connector's bean is made; the analyzer finds it there
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining(
+            "sessionbridge.zoom.resilience.breaker-failure-rate-percent must be 1 to 100");
+  }
+
+  @Test
   void startsWithAValidOperatorKey() {
     org.assertj.core.api.Assertions.assertThatCode(hub(KEY)).doesNotThrowAnyException();
   }
