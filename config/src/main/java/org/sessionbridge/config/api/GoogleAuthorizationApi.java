@@ -11,6 +11,7 @@ import org.sessionbridge.core.credential.ProviderTokenStore;
 import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
 import org.sessionbridge.core.practice.PracticeStore;
+import org.sessionbridge.core.practice.Staff;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -69,10 +70,13 @@ final class GoogleAuthorizationApi {
   AuthorizationStart start(Caller.PracticeMember caller, @PathVariable UUID id) {
     GoogleConsent app = app(consent, endpoint);
     ProviderTokenStore store = ZoomAuthorizationApi.store(tokens);
-    practices.staff(caller.practiceId(), id).orElseThrow(() -> new NotFoundException("provider"));
+    Staff provider =
+        practices
+            .staff(caller.practiceId(), id)
+            .orElseThrow(() -> new NotFoundException("provider"));
     ProviderTokenStore.Start start = store.begin(caller.practiceId(), id, Connection.Kind.GOOGLE);
     return new AuthorizationStart(
-        app.authorizeUrl(start.state(), start.codeChallenge()).toString(),
+        app.authorizeUrl(start.state(), start.codeChallenge(), provider.email()).toString(),
         start.expiresAt().toString());
   }
 

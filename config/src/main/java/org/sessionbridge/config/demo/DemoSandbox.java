@@ -58,8 +58,10 @@ final class DemoSandbox implements ApplicationRunner {
   private final ObjectProvider<ConnectionStore> connections;
   private final MeetingStore meetings;
   private final ZoomFake zoom;
+  private final DemoCalendarTour calendarTour;
 
   DemoSandbox(
+      DemoCalendarTour calendarTour,
       FeedIssuer feeds,
       PracticeStore practices,
       AppointmentBook book,
@@ -72,6 +74,7 @@ final class DemoSandbox implements ApplicationRunner {
     this.connections = connections;
     this.meetings = meetings;
     this.zoom = zoom;
+    this.calendarTour = calendarTour;
     this.practices = practices;
     this.book = book;
     this.clock = clock;
@@ -99,8 +102,20 @@ final class DemoSandbox implements ApplicationRunner {
     FeedIssuer.Issued clientFeed =
         feeds.issue(practiceId, FeedOwner.CLIENT, clients.get(0).id(), "demo");
     connectZoom(practiceId, existing.isPresent());
-    System.out.println(banner(issued, providers, clients, providerFeed, clientFeed));
+    SessionBridgeProperties.Google google = properties.google();
+    Staff maya = byEmail(providers, DemoGoogle.MAYA);
+    Staff sam = byEmail(providers, DemoGoogle.SAM);
+    Optional<UUID> googleLink =
+        calendarTour.linkMaya(
+            baseUrl(),
+            issued.apiKey(),
+            practiceId,
+            maya,
+            String.valueOf(google.clientId()),
+            String.valueOf(google.clientSecret()));
+    System.out.println(banner(issued, providers, clients, providerFeed, clientFeed, sam));
     showDriftRepair();
+    googleLink.ifPresent(link -> calendarTour.showTwoWaySync(baseUrl(), link));
   }
 
   /**
@@ -289,7 +304,8 @@ final class DemoSandbox implements ApplicationRunner {
       List<Staff> providers,
       List<Client> clients,
       FeedIssuer.Issued providerFeed,
-      FeedIssuer.Issued clientFeed) {
+      FeedIssuer.Issued clientFeed,
+      Staff googleConsentProvider) {
     String base = baseUrl();
     String operatorKey = properties.security().operatorKey();
     StringBuilder sb = new StringBuilder();
@@ -346,6 +362,18 @@ final class DemoSandbox implements ApplicationRunner {
                 + " nothing leaves this machine).\n  Read one: GET ")
         .append(base)
         .append("/api/v1/appointments/<id>  → telehealth {meetingId, joinUrl, waitingRoom}\n");
+    sb.append(
+            "\nGoogle Calendar: Dr. Chen's calendar is linked (an in-process Google fake): her"
+                + " sessions go there and her own events block her time. Link ")
+        .append(googleConsentProvider.name())
+        .append("'s as a provider would:\n  curl -s -X POST -H \"Authorization: Bearer $KEY\" ")
+        .append(base)
+        .append("/api/v1/providers/")
+        .append(googleConsentProvider.id())
+        .append("/google-authorization\n")
+        .append(
+            "  then open the authorizeUrl in a browser (the demo's Google consents at once) and"
+                + " pick his calendars.\n");
     sb.append("\nCalendar feeds (subscribe in any calendar app; the secret is in the URL):\n");
     sb.append("  ")
         .append(providers.get(0).name())
@@ -368,6 +396,10 @@ final class DemoSandbox implements ApplicationRunner {
         .append("/actuator/health\n");
     sb.append("=====================================================================\n");
     return sb.toString();
+  }
+
+  private static Staff byEmail(List<Staff> staff, String email) {
+    return staff.stream().filter(s -> s.email().equals(email)).findFirst().orElseThrow();
   }
 
   private String baseUrl() {

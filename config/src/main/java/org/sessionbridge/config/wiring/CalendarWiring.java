@@ -19,6 +19,7 @@ import org.sessionbridge.connector.google.GoogleCalendarProvider;
 import org.sessionbridge.connector.google.GoogleResilience;
 import org.sessionbridge.connector.google.GoogleSettings;
 import org.sessionbridge.connector.google.GoogleTokenEndpoint;
+import org.sessionbridge.connector.google.fake.GoogleFake;
 import org.sessionbridge.core.appointment.Appointment;
 import org.sessionbridge.core.appointment.AppointmentBook;
 import org.sessionbridge.core.calendar.CalendarChoices;
@@ -82,11 +83,18 @@ class CalendarWiring {
     return new CalendarBackfill(book, store, planner, clock);
   }
 
+  /** Google's addresses: the contract properties, or the demo's in-process fake. */
+  @Bean
+  GoogleEndpoints googleEndpoints(
+      SessionBridgeProperties properties, ObjectProvider<GoogleFake> demoGoogle) {
+    return GoogleEndpoints.of(properties, demoGoogle.getIfAvailable());
+  }
+
   /** Where Google Calendar is: {@code sessionbridge.google.calendar-root-url}. */
   @Bean
-  GoogleSettings googleSettings(SessionBridgeProperties properties) {
+  GoogleSettings googleSettings(GoogleEndpoints endpoints) {
     try {
-      return GoogleSettings.at(properties.google().calendarRootUrl().toString());
+      return GoogleSettings.at(endpoints.calendarRootUrl());
     } catch (IllegalArgumentException e) {
       throw new ConfigurationError(
           "sessionbridge.google.calendar-root-url",
@@ -128,7 +136,8 @@ class CalendarWiring {
   /** The hub's Google OAuth client; without it Google calendars cannot be linked (503). */
   @Bean
   @ConditionalOnProperty(name = "sessionbridge.google.client-id")
-  GoogleTokenEndpoint googleTokenEndpoint(SessionBridgeProperties properties) {
+  GoogleTokenEndpoint googleTokenEndpoint(
+      SessionBridgeProperties properties, GoogleEndpoints endpoints) {
     SessionBridgeProperties.Google google = properties.google();
     if (!google.configured()) {
       throw new ConfigurationError(
@@ -137,7 +146,7 @@ class CalendarWiring {
           "Set both to the hub's Google OAuth client id and secret, or remove both.");
     }
     return new GoogleTokenEndpoint(
-        google.oauthBaseUrl().toString(),
+        endpoints.oauthBaseUrl(),
         String.valueOf(google.clientId()),
         String.valueOf(google.clientSecret()),
         Duration.ofSeconds(10));

@@ -17,12 +17,10 @@ class GoogleOAuthWiring {
 
   @Bean
   @ConditionalOnProperty(name = "sessionbridge.google.client-id")
-  GoogleConsent googleConsent(SessionBridgeProperties properties) {
+  GoogleConsent googleConsent(SessionBridgeProperties properties, GoogleEndpoints endpoints) {
     SessionBridgeProperties.Google google = properties.google();
     return new GoogleConsent(
-        google.authorizeUrl().toString(),
-        String.valueOf(google.clientId()),
-        googleRedirectUri(properties));
+        endpoints.authorizeUrl(), String.valueOf(google.clientId()), googleRedirectUri(properties));
   }
 
   /** Where Google sends a provider back after consent; register it with the hub's client. */

@@ -149,6 +149,7 @@ class GoogleConsentFlowTest {
         .containsEntry("access_type", "offline")
         .containsEntry("prompt", "consent")
         .containsEntry("code_challenge_method", "S256")
+        .containsEntry("login_hint", email) // Google preselects the provider's account
         .containsKeys("state", "code_challenge");
     assertThat(Instant.parse(started.json().get("expiresAt").asString())).isAfter(Instant.now());
 

@@ -1,25 +1,48 @@
 package org.sessionbridge.config.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.sessionbridge.connector.google.fake.GoogleFake;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.ActiveProfiles;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** The demo profile starts with no configuration, seeds a week of sessions and says what to try. */
 @SpringBootTest(
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
     properties = "spring.datasource.url=jdbc:h2:mem:demo-test;DB_CLOSE_DELAY=-1")
 @ActiveProfiles("demo")
 @ExtendWith(OutputCaptureExtension.class)
 class DemoSandboxTest {
 
+  static final int PORT = freePort();
+
+  /** A port of its own, so that Google's push notifications reach this hub as in the demo. */
+  @DynamicPropertySource
+  static void port(DynamicPropertyRegistry registry) {
+    registry.add("server.port", () -> PORT);
+    registry.add("sessionbridge.public-base-url", () -> "http://localhost:" + PORT);
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Autowired JdbcClient db;
+  @Autowired GoogleFake google;
 
   @Test
   void seedsAPracticeAndPrintsTheNextCommands(CapturedOutput output) {
@@ -39,7 +62,54 @@ class DemoSandboxTest {
         .contains("curl -s -X POST")
         .contains("/api/v1/appointments")
         .contains("Calendar feeds")
-        .contains("/feeds/");
+        .contains("/feeds/")
+        .contains("/google-authorization");
+  }
+
+  @Test
+  void drChensGoogleCalendarGetsHerSessionsAndHerDentistBlocksHerTime(CapturedOutput output) {
+    // Her five telehealth and five in-person sessions, one event each, in the in-process Google.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                google.events(DemoGoogle.MAYA).stream()
+                    .filter(e -> !e.deleted())
+                    .filter(e -> e.privateProperties().containsKey("sessionbridgeAppointment"))
+                    .count(),
+            n -> n == 10);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                db.sql(
+                        "select count(*) from busy_block b join calendar_link l on l.id = b.link_id"
+                            + " where l.kind = 'GOOGLE'")
+                    .query(Long.class)
+                    .single(),
+            n -> n >= 1);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(output::getOut, out -> out.contains("are in her (demo) Google calendar"));
+    // Then she drags one in Google; the hub moves it back and records the drift.
+    String out =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(output::getOut, o -> o.contains("just dragged a session"));
+    java.util.regex.Matcher dragged =
+        java.util.regex.Pattern.compile("/api/v1/appointments/([0-9a-f-]{36})/calendar-audit")
+            .matcher(out);
+    assertThat(dragged.find()).isTrue();
+    String appointment = dragged.group(1);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                db.sql("select action from calendar_audit where appointment_id = :a order by id")
+                    .param("a", java.util.UUID.fromString(appointment))
+                    .query(String.class)
+                    .list(),
+            actions -> actions.contains("MOVED_BY_OWNER") && actions.contains("RESTORED"));
   }
 
   private long count(String table) {

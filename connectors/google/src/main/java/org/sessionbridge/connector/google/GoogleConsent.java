@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Google's consent screen for the hub's web application client (authorization code with PKCE,
@@ -43,6 +44,14 @@ public final class GoogleConsent {
 
   /** The consent URL for one flow: its {@code state} and the S256 {@code codeChallenge}. */
   public URI authorizeUrl(String state, String codeChallenge) {
+    return authorizeUrl(state, codeChallenge, null);
+  }
+
+  /**
+   * As {@link #authorizeUrl(String, String)}, with Google's {@code login_hint}: the provider's
+   * e-mail preselects their Google account on the consent screen (they can still pick another).
+   */
+  public URI authorizeUrl(String state, String codeChallenge, @Nullable String loginHint) {
     String query =
         "response_type=code"
             + "&client_id="
@@ -58,7 +67,8 @@ public final class GoogleConsent {
             + enc(Objects.requireNonNull(state, "state"))
             + "&code_challenge="
             + enc(Objects.requireNonNull(codeChallenge, "codeChallenge"))
-            + "&code_challenge_method=S256";
+            + "&code_challenge_method=S256"
+            + (loginHint == null || loginHint.isBlank() ? "" : "&login_hint=" + enc(loginHint));
     return URI.create(authorizeUrl + (authorizeUrl.contains("?") ? "&" : "?") + query);
   }
 
