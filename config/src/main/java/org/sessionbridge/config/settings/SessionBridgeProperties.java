@@ -75,6 +75,7 @@ public record SessionBridgeProperties(
       @DefaultValue("500ms") Duration pollInterval,
       @DefaultValue("50") int batchSize,
       @DefaultValue("4") int workers,
+      @DefaultValue("2") int pullWorkers,
       @DefaultValue("2m") Duration lease,
       @DefaultValue("5s") Duration initialBackoff,
       @DefaultValue("15m") Duration maxBackoff,
@@ -154,9 +155,11 @@ public record SessionBridgeProperties(
   /**
    * The calendar routes: how often the push route looks for work, how often the pull route looks
    * for due links, the polling fallback per link ({@code pull-interval}; webhooks pull sooner), how
-   * many rows or links a node takes and works at once, how long it holds them (longer than any
-   * call), and the backoff after failures. Google push channels ({@code events.watch}) are asked to
-   * live {@code channel-ttl} and are renewed {@code channel-renewal-margin} before they expire.
+   * many rows or links a node takes and works at once ({@code workers} push events; {@code
+   * pull-workers}, a pool of their own, pull calendars and keep push channels), how long it holds
+   * them (longer than any call), and the backoff after failures. Google push channels ({@code
+   * events.watch}) are asked to live {@code channel-ttl} and are renewed {@code
+   * channel-renewal-margin} before they expire.
    */
   public record Calendars(
       @DefaultValue("true") boolean enabled,
@@ -165,6 +168,7 @@ public record SessionBridgeProperties(
       @DefaultValue("5m") Duration pullInterval,
       @DefaultValue("50") int batchSize,
       @DefaultValue("4") int workers,
+      @DefaultValue("2") int pullWorkers,
       @DefaultValue("2m") Duration lease,
       @DefaultValue("5s") Duration initialBackoff,
       @DefaultValue("15m") Duration maxBackoff,

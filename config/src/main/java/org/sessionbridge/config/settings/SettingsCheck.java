@@ -124,6 +124,7 @@ public final class SettingsCheck {
   private static void calendars(SessionBridgeProperties.Calendars c) {
     positive("sessionbridge.calendars.batch-size", c.batchSize());
     positive("sessionbridge.calendars.workers", c.workers());
+    positive("sessionbridge.calendars.pull-workers", c.pullWorkers());
     atLeast(
         "sessionbridge.calendars.poll-interval", c.pollInterval(), Duration.ofMillis(10), "500ms");
     atLeast(

@@ -263,16 +263,31 @@ class CalendarWiring {
         worker());
   }
 
+  /** The push route's threads: writes of sessions into calendars. */
   @Bean(destroyMethod = "shutdown")
   ExecutorService calendarWorkers(SessionBridgeProperties properties) {
+    return pool("calendar-worker-", properties.calendars().workers());
+  }
+
+  /**
+   * The pull and channel routes' threads. Google notifies a channel of the hub's own writes too, so
+   * a burst of pushes brings about one pull per event; on the push route's threads those reads held
+   * up the writes (docs/BENCHMARKS.md, Google calendar sync).
+   */
+  @Bean(destroyMethod = "shutdown")
+  ExecutorService calendarPullWorkers(SessionBridgeProperties properties) {
+    return pool("calendar-pull-", properties.calendars().pullWorkers());
+  }
+
+  private static ExecutorService pool(String prefix, int size) {
     AtomicInteger n = new AtomicInteger();
     ThreadFactory threads =
         r -> {
-          Thread t = new Thread(r, "calendar-worker-" + n.incrementAndGet());
+          Thread t = new Thread(r, prefix + n.incrementAndGet());
           t.setDaemon(true);
           return t;
         };
-    return Executors.newFixedThreadPool(properties.calendars().workers(), threads);
+    return Executors.newFixedThreadPool(size, threads);
   }
 
   @Bean
@@ -298,11 +313,11 @@ class CalendarWiring {
   CalendarPullRoute calendarPullRoute(
       CalendarStore store,
       CalendarPullReconciler reconciler,
-      ExecutorService calendarWorkers,
+      ExecutorService calendarPullWorkers,
       SessionBridgeProperties properties) {
     SessionBridgeProperties.Calendars c = properties.calendars();
     return new CalendarPullRoute(
-        store, reconciler, c.pullCheckInterval(), c.lease(), c.batchSize(), calendarWorkers);
+        store, reconciler, c.pullCheckInterval(), c.lease(), c.batchSize(), calendarPullWorkers);
   }
 
   /**
@@ -358,7 +373,7 @@ class CalendarWiring {
   RouteBuilder calendarChannelRoute(
       CalendarStore store,
       CalendarChannelKeeper keeper,
-      ExecutorService calendarWorkers,
+      ExecutorService calendarPullWorkers,
       SessionBridgeProperties properties) {
     URI address = webhookAddress(properties.publicBaseUrl());
     if (!watchable(address)) {
@@ -374,7 +389,7 @@ class CalendarWiring {
     }
     SessionBridgeProperties.Calendars c = properties.calendars();
     return new CalendarChannelRoute(
-        store, keeper, c.pullCheckInterval(), c.lease(), c.batchSize(), calendarWorkers);
+        store, keeper, c.pullCheckInterval(), c.lease(), c.batchSize(), calendarPullWorkers);
   }
 
   @Bean

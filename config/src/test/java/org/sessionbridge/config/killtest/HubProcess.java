@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.sessionbridge.config.SessionBridgeApplication;
 
 /**
@@ -29,7 +30,7 @@ final class HubProcess implements AutoCloseable {
   private Process process;
 
   HubProcess(Path dataDir, List<String> extraArgs) throws IOException {
-    this(dataDir, extraArgs, null);
+    this(dataDir, port -> extraArgs, null);
   }
 
   /**
@@ -37,6 +38,14 @@ final class HubProcess implements AutoCloseable {
    * package}, before Failsafe runs), instead of from the test classpath.
    */
   static HubProcess jar(Path dataDir, List<String> extraArgs) throws IOException {
+    return jar(dataDir, port -> extraArgs);
+  }
+
+  /**
+   * As {@link #jar(Path, List)}, with arguments that depend on the hub's port (its {@code
+   * sessionbridge.public-base-url}, where push notifications are sent).
+   */
+  static HubProcess jar(Path dataDir, IntFunction<List<String>> extraArgs) throws IOException {
     Path jar = Path.of("target", "sessionbridge.jar").toAbsolutePath();
     if (!java.nio.file.Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: run mvn package (or verify) first");
@@ -45,14 +54,16 @@ final class HubProcess implements AutoCloseable {
   }
 
   private HubProcess(
-      Path dataDir, List<String> extraArgs, @org.jspecify.annotations.Nullable Path jar)
+      Path dataDir,
+      IntFunction<List<String>> extraArgs,
+      @org.jspecify.annotations.Nullable Path jar)
       throws IOException {
     this.jar = jar;
     this.dataDir = dataDir;
-    this.extraArgs = List.copyOf(extraArgs);
     try (ServerSocket socket = new ServerSocket(0)) {
       this.port = socket.getLocalPort();
     }
+    this.extraArgs = List.copyOf(extraArgs.apply(port));
   }
 
   /** The last lines the hub logged, for a failure message. */
