@@ -103,10 +103,83 @@ class PostgresHubTest {
         .atMost(Duration.ofSeconds(30))
         .until(
             () ->
-                db.sql("select count(*) from outbox_event where delivery_state = 'DELIVERED'")
+                db.sql(
+                            "select count(*) from outbox_event where appointment_id = :id"
+                                + " and delivery_state = 'DELIVERED'")
+                        .param("id", java.util.UUID.fromString(id))
                         .query(Long.class)
                         .single()
                     == 2);
+  }
+
+  @Test
+  void workingHoursAvailabilityAndTheBookingCheckOnPostgres() throws Exception {
+    String key =
+        post("/api/v1/practices", OPERATOR, "{\"name\":\"PG2\",\"timeZone\":\"Europe/Berlin\"}")
+            .get("apiKey")
+            .asString();
+    String provider =
+        post(
+                "/api/v1/providers",
+                key,
+                "{\"name\":\"Q\",\"email\":\"q@pg.example\",\"timeZone\":\"Europe/Berlin\"}")
+            .get("id")
+            .asString();
+    String client =
+        post("/api/v1/clients", key, "{\"name\":\"D\",\"email\":\"d@pg.example\"}")
+            .get("id")
+            .asString();
+    HttpResponse<String> hours =
+        http.send(
+            request("/api/v1/providers/" + provider + "/working-hours", key)
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "[{\"dayOfWeek\":\"SUNDAY\",\"start\":\"01:00\",\"end\":\"04:00\","
+                            + "\"modality\":\"IN_PERSON\"}]"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(hours.statusCode()).as(hours.body()).isEqualTo(200);
+    // The autumn night in Berlin: 01:00 CEST to 04:00 CET is four hours.
+    HttpResponse<String> slots =
+        http.send(
+            request(
+                    "/api/v1/providers/"
+                        + provider
+                        + "/availability?from=2030-10-27T00:00:00%2B02:00"
+                        + "&to=2030-10-28T00:00:00%2B01:00&duration=60&step=60",
+                    key)
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(slots.statusCode()).as(slots.body()).isEqualTo(200);
+    assertThat(json.readTree(slots.body()).get("slots").size()).isEqualTo(4);
+    String booking =
+        "{\"providerId\":\""
+            + provider
+            + "\",\"clientIds\":[\""
+            + client
+            + "\"],\"start\":\"2030-10-27T02:00:00+02:00\",\"end\":\"2030-10-27T02:00:00+01:00\","
+            + "\"timeZone\":\"Europe/Berlin\",\"modality\":\"IN_PERSON\"}";
+    assertThat(post("/api/v1/appointments", key, booking).get("version").asLong()).isEqualTo(1);
+    HttpResponse<String> again =
+        http.send(
+            request("/api/v1/appointments", key)
+                .POST(HttpRequest.BodyPublishers.ofString(booking))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(again.statusCode()).as(again.body()).isEqualTo(409);
+    HttpResponse<String> outside =
+        http.send(
+            request("/api/v1/appointments", key)
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        booking
+                            .replace("2030-10-27T02:00:00+02:00", "2030-10-27T04:00:00+01:00")
+                            .replace("2030-10-27T02:00:00+01:00", "2030-10-27T05:00:00+01:00")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(outside.statusCode()).as(outside.body()).isEqualTo(422);
+    assertThat(json.readTree(outside.body()).get("field").asString()).isEqualTo("start");
   }
 
   private JsonNode post(String path, String key, String body) throws Exception {

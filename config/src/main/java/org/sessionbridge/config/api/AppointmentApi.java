@@ -87,7 +87,8 @@ final class AppointmentApi {
       @Nullable String timeZone,
       @Nullable String modality,
       @Nullable String videoPlatform,
-      @Nullable String title) {}
+      @Nullable String title,
+      @Nullable Boolean force) {}
 
   record AppointmentChanges(
       @Nullable List<String> clientIds,
@@ -97,7 +98,8 @@ final class AppointmentApi {
       @Nullable String modality,
       @Nullable String videoPlatform,
       @Nullable String title,
-      @Nullable String status) {}
+      @Nullable String status,
+      @Nullable Boolean force) {}
 
   /**
    * Telehealth state. For hub-managed platforms (Zoom, Teams) the meeting the hub made, and whether
@@ -156,7 +158,11 @@ final class AppointmentApi {
       summary = "Book a session",
       description =
           "start/end are ISO-8601 instants with offset; timeZone is the IANA zone it was booked"
-              + " in. Send Idempotency-Key to make retries safe.")
+              + " in. Send Idempotency-Key to make retries safe. Once the provider has working"
+              + " hours, a session outside them, of a modality or video service not offered then,"
+              + " or over busy time from a linked calendar is refused with 422 naming start,"
+              + " modality or videoPlatform, and one over another of the provider's sessions with"
+              + " 409 naming start; force: true books it anyway.")
   ResponseEntity<AppointmentView> create(
       Caller.PracticeMember caller,
       @RequestHeader(name = "Idempotency-Key", required = false) @Nullable String idempotencyKey,
@@ -184,7 +190,8 @@ final class AppointmentApi {
                 Objects.requireNonNull(zone),
                 Objects.requireNonNull(modality),
                 platform,
-                title),
+                title,
+                Boolean.TRUE.equals(body.force())),
             key);
     Appointment a = booked.appointment();
     return ResponseEntity.status(HttpStatus.CREATED)
@@ -246,7 +253,9 @@ final class AppointmentApi {
       summary = "Reschedule or change a session",
       description =
           "Send only the fields to change. Moving start alone keeps the length. If-Match with the"
-              + " ETag refuses the change when the session changed meanwhile (412).")
+              + " ETag refuses the change when the session changed meanwhile (412). A change of"
+              + " time, modality or video platform is checked against the provider's availability"
+              + " like a booking; force: true changes it anyway.")
   ResponseEntity<AppointmentView> change(
       Caller.PracticeMember caller,
       @PathVariable UUID id,
@@ -268,7 +277,16 @@ final class AppointmentApi {
         book.change(
             caller.practiceId(),
             id,
-            new AppointmentPatch(start, end, zone, modality, platform, title, clients, status),
+            new AppointmentPatch(
+                start,
+                end,
+                zone,
+                modality,
+                platform,
+                title,
+                clients,
+                status,
+                Boolean.TRUE.equals(body.force())),
             expected);
     return ResponseEntity.ok().eTag(Long.toString(a.version())).body(view(a, new HashMap<>()));
   }

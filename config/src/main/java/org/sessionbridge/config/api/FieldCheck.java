@@ -2,6 +2,7 @@ package org.sessionbridge.config.api;
 
 import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
@@ -26,6 +27,7 @@ final class FieldCheck {
   private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
   private static final Set<String> ZONES = ZoneId.getAvailableZoneIds();
+  private static final Pattern TIME_OF_DAY = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
 
   private final List<FieldProblem> problems = new ArrayList<>();
 
@@ -143,6 +145,42 @@ final class FieldCheck {
       problem(field, "must be an IANA time zone such as America/New_York or Europe/Berlin");
       return null;
     }
+  }
+
+  /** A time of day as {@code HH:mm} (24-hour clock). */
+  @Nullable LocalTime timeOfDay(String field, @Nullable String value, boolean required) {
+    if (value == null || value.isBlank()) {
+      if (required) {
+        problem(field, "is required");
+      }
+      return null;
+    }
+    if (!TIME_OF_DAY.matcher(value.strip()).matches()) {
+      problem(field, "must be a time of day such as 09:00 or 17:30 (24-hour clock, HH:mm)");
+      return null;
+    }
+    return LocalTime.parse(value.strip());
+  }
+
+  /** A whole number of minutes in {@code [min, max]}. */
+  @Nullable Integer minutes(
+      String field, @Nullable String value, int min, int max, boolean required) {
+    if (value == null || value.isBlank()) {
+      if (required) {
+        problem(field, "is required; minutes between " + min + " and " + max);
+      }
+      return null;
+    }
+    try {
+      int minutes = Integer.parseInt(value.strip());
+      if (minutes >= min && minutes <= max) {
+        return minutes;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    problem(field, "must be a whole number of minutes between " + min + " and " + max);
+    return null;
   }
 
   <E extends Enum<E>> @Nullable E oneOf(

@@ -5,6 +5,9 @@ import java.time.Duration;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
 import org.sessionbridge.config.settings.SettingsCheck;
 import org.sessionbridge.core.appointment.AppointmentBook;
+import org.sessionbridge.core.availability.Availability;
+import org.sessionbridge.core.availability.WorkingHoursStore;
+import org.sessionbridge.core.calendar.CalendarStore;
 import org.sessionbridge.core.outbox.OutboxStore;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
@@ -15,7 +18,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The practice store and appointment book, on the auto-configured data source. */
+/**
+ * The practice store, providers' working hours and availability, and the appointment book (which
+ * checks bookings against availability), on the auto-configured data source.
+ */
 @Configuration(proxyBeanMethods = false)
 class CoreWiring {
 
@@ -47,12 +53,28 @@ class CoreWiring {
   }
 
   @Bean
+  WorkingHoursStore workingHoursStore(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
+    return new WorkingHoursStore(jdbc, tx, clock);
+  }
+
+  @Bean
+  Availability availability(
+      JdbcClient jdbc,
+      TransactionTemplate tx,
+      WorkingHoursStore hours,
+      PracticeStore practices,
+      CalendarStore calendars) {
+    return new Availability(jdbc, tx, hours, practices, calendars);
+  }
+
+  @Bean
   AppointmentBook appointmentBook(
       JdbcClient jdbc,
       TransactionTemplate tx,
       PracticeStore practices,
       OutboxStore outbox,
+      Availability availability,
       Clock clock) {
-    return new AppointmentBook(jdbc, tx, practices, outbox, clock);
+    return new AppointmentBook(jdbc, tx, practices, outbox, availability, clock);
   }
 }

@@ -41,24 +41,42 @@ public final class AppointmentBook {
   private final TransactionOperations tx;
   private final PracticeStore practices;
   private final OutboxStore outbox;
+  private final BookingCheck availability;
   private final Clock clock;
 
+  /**
+   * A book whose bookings {@code availability} checks (in the booking transaction) unless they are
+   * forced.
+   */
+  public AppointmentBook(
+      JdbcClient jdbc,
+      TransactionOperations tx,
+      PracticeStore practices,
+      OutboxStore outbox,
+      BookingCheck availability,
+      Clock clock) {
+    this.jdbc = jdbc;
+    this.tx = tx;
+    this.practices = practices;
+    this.outbox = outbox;
+    this.availability = availability;
+    this.clock = clock;
+  }
+
+  /** A book that takes any time ({@link BookingCheck#NONE}), for tests of other concerns. */
   public AppointmentBook(
       JdbcClient jdbc,
       TransactionOperations tx,
       PracticeStore practices,
       OutboxStore outbox,
       Clock clock) {
-    this.jdbc = jdbc;
-    this.tx = tx;
-    this.practices = practices;
-    this.outbox = outbox;
-    this.clock = clock;
+    this(jdbc, tx, practices, outbox, BookingCheck.NONE, clock);
   }
 
   /**
    * Books a session. With an idempotency key, a repeated request returns the appointment the first
-   * one made (even when both race), and the same key with a different request is refused.
+   * one made (even when both race), and the same key with a different request is refused. Unless
+   * the request is forced, the {@link BookingCheck} decides whether the provider can take it.
    */
   public Booked book(UUID practiceId, BookingRequest request, @Nullable String idempotencyKey) {
     try {
@@ -85,6 +103,10 @@ public final class AppointmentBook {
               }
               checkRules(r.start(), r.end(), r.clientIds(), r.modality(), r.videoPlatform());
               checkReferences(practiceId, r.providerId(), r.clientIds());
+              if (!r.force()) {
+                availability.check(
+                    practiceId, r.providerId(), r.start(), r.end(), r.modality(), platform, null);
+              }
               Instant now = clock.instant();
               UUID id = UUID.randomUUID();
               Appointment a =
@@ -142,7 +164,9 @@ public final class AppointmentBook {
 
   /**
    * Applies a patch: a reschedule, a change of modality, platform, title or clients, or marking the
-   * session completed. An empty patch changes nothing and keeps the version.
+   * session completed. An empty patch changes nothing and keeps the version. A patch that moves the
+   * session or changes its modality or platform is checked by the {@link BookingCheck} unless it is
+   * forced.
    */
   public Appointment change(
       UUID practiceId, UUID id, AppointmentPatch patch, @Nullable Long expectedVersion) {
@@ -183,6 +207,10 @@ public final class AppointmentBook {
               checkRules(start, end, clients, modality, patch.videoPlatform());
               if (patch.clientIds() != null) {
                 checkReferences(practiceId, before.providerId(), clients);
+              }
+              if (!patch.force() && patch.movesOrChangesHow()) {
+                availability.check(
+                    practiceId, before.providerId(), start, end, modality, platform, id);
               }
               Appointment after =
                   new Appointment(

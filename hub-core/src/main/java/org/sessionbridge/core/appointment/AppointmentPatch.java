@@ -10,6 +10,8 @@ import org.sessionbridge.core.practice.VideoPlatform;
 /**
  * Fields to change on an appointment; {@code null} leaves a field as it is. Moving {@code start}
  * alone keeps the session's length.
+ *
+ * @param force change even outside the provider's availability (not a change by itself)
  */
 public record AppointmentPatch(
     @Nullable Instant start,
@@ -19,7 +21,26 @@ public record AppointmentPatch(
     @Nullable VideoPlatform videoPlatform,
     @Nullable String title,
     @Nullable List<UUID> clientIds,
-    @Nullable AppointmentStatus status) {
+    @Nullable AppointmentStatus status,
+    boolean force) {
+
+  /** A change that keeps to the provider's availability. */
+  public AppointmentPatch(
+      @Nullable Instant start,
+      @Nullable Instant end,
+      @Nullable ZoneId timeZone,
+      @Nullable Modality modality,
+      @Nullable VideoPlatform videoPlatform,
+      @Nullable String title,
+      @Nullable List<UUID> clientIds,
+      @Nullable AppointmentStatus status) {
+    this(start, end, timeZone, modality, videoPlatform, title, clientIds, status, false);
+  }
+
+  /** Whether the change moves the session or changes how it takes place. */
+  public boolean movesOrChangesHow() {
+    return start != null || end != null || modality != null || videoPlatform != null;
+  }
 
   public boolean isEmpty() {
     return start == null

@@ -10,6 +10,9 @@ import org.sessionbridge.core.store.Sha256;
 
 /**
  * A request to book a session, already parsed; the rules are checked by {@link AppointmentBook}.
+ *
+ * @param force book even outside the provider's availability (working hours, modality, video
+ *     service, other sessions, busy time); the shape rules still apply
  */
 public record BookingRequest(
     UUID providerId,
@@ -19,15 +22,30 @@ public record BookingRequest(
     ZoneId timeZone,
     Modality modality,
     @Nullable VideoPlatform videoPlatform,
-    @Nullable String title) {
+    @Nullable String title,
+    boolean force) {
 
   public BookingRequest {
     clientIds = List.copyOf(clientIds);
   }
 
+  /** A request that keeps to the provider's availability. */
+  public BookingRequest(
+      UUID providerId,
+      List<UUID> clientIds,
+      Instant start,
+      Instant end,
+      ZoneId timeZone,
+      Modality modality,
+      @Nullable VideoPlatform videoPlatform,
+      @Nullable String title) {
+    this(providerId, clientIds, start, end, timeZone, modality, videoPlatform, title, false);
+  }
+
   /**
    * A stable digest of the request, so a retried {@code Idempotency-Key} can be told apart from the
-   * same key reused for a different booking.
+   * same key reused for a different booking. {@code force} is left out: it changes whether the
+   * booking is checked, not what is booked, so a retry with it answers the first booking.
    */
   public String fingerprint() {
     String canonical =
