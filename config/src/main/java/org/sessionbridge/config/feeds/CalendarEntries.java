@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.sessionbridge.core.appointment.Appointment;
 import org.sessionbridge.core.appointment.AppointmentStatus;
 import org.sessionbridge.core.appointment.Modality;
+import org.sessionbridge.core.join.JoinPass;
+import org.sessionbridge.core.join.JoinPassLinks;
 import org.sessionbridge.core.meeting.MeetingStore;
 import org.sessionbridge.core.meeting.MeetingWork;
 import org.sessionbridge.core.policy.CalendarPrivacy;
@@ -43,6 +45,8 @@ final class CalendarEntries {
   private final PracticeSettings settings;
   private final Audience audience;
   private final @Nullable Duration alarmBefore;
+  private final @Nullable JoinPassLinks joinLinks;
+  private final @Nullable UUID recipient;
   private final Map<UUID, Staff> providers = new HashMap<>();
   private final Map<UUID, Client> clients = new HashMap<>();
   private final Map<UUID, List<VideoService>> services = new HashMap<>();
@@ -53,8 +57,12 @@ final class CalendarEntries {
       UUID practiceId,
       PracticeSettings settings,
       Audience audience,
-      @Nullable Duration alarmBefore) {
+      @Nullable Duration alarmBefore,
+      @Nullable JoinPassLinks joinLinks,
+      @Nullable UUID recipient) {
     this.practices = practices;
+    this.joinLinks = audience == Audience.CLIENT ? joinLinks : null;
+    this.recipient = recipient;
     this.meetings = meetings;
     this.practiceId = practiceId;
     this.settings = settings;
@@ -95,14 +103,14 @@ final class CalendarEntries {
       if (meetingLink != null) {
         join =
             new IcsEvent.JoinLink(
-                meetingLink,
+                forRecipient(a, meetingLink),
                 "Join video session",
                 vendor(Objects.requireNonNull(a.videoPlatform())),
                 service == null ? null : service.joinInstructions());
       } else if (service != null && service.url() != null && service.platform().needsUrl()) {
         join =
             new IcsEvent.JoinLink(
-                service.url(),
+                forRecipient(a, service.url()),
                 "Join video session",
                 vendor(service.platform()),
                 service.joinInstructions());
@@ -145,6 +153,17 @@ final class CalendarEntries {
       }
     }
     return latest;
+  }
+
+  /**
+   * What a client's entry links to: their time-boxed {@code /join/{token}} link when the hub gives
+   * clients those (the default), else the platform's URL.
+   */
+  private String forRecipient(Appointment a, String platformUrl) {
+    if (joinLinks == null || recipient == null || !a.clientIds().contains(recipient)) {
+      return platformUrl;
+    }
+    return joinLinks.linkFor(practiceId, a.id(), JoinPass.Participant.CLIENT, recipient).toString();
   }
 
   /** The join link of the meeting the hub made on a hub-managed platform, once it exists. */

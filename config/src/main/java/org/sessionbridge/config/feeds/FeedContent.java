@@ -13,12 +13,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.sessionbridge.core.appointment.Appointment;
 import org.sessionbridge.core.appointment.AppointmentBook;
 import org.sessionbridge.core.appointment.FeedWindow;
 import org.sessionbridge.core.feed.Feed;
 import org.sessionbridge.core.feed.FeedOwner;
 import org.sessionbridge.core.feed.FeedStore;
+import org.sessionbridge.core.join.JoinPassLinks;
 import org.sessionbridge.core.meeting.MeetingStore;
 import org.sessionbridge.core.practice.Practice;
 import org.sessionbridge.core.practice.PracticeSettings;
@@ -59,6 +61,8 @@ final class FeedContent {
 
   private record CachedFeed(Optional<Feed> feed, long at) {}
 
+  private final @Nullable JoinPassLinks joinLinks;
+
   FeedContent(
       FeedStore feeds,
       PracticeStore practices,
@@ -67,7 +71,9 @@ final class FeedContent {
       FeedRenderer renderer,
       FeedGenerations generations,
       FeedSettings settings,
-      Clock clock) {
+      Clock clock,
+      @Nullable JoinPassLinks joinLinks) {
+    this.joinLinks = joinLinks;
     this.feeds = feeds;
     this.practices = practices;
     this.meetings = meetings;
@@ -154,7 +160,9 @@ final class FeedContent {
             feed.ownerKind() == FeedOwner.PROVIDER
                 ? CalendarEntries.Audience.PROVIDER
                 : CalendarEntries.Audience.CLIENT,
-            settings.alarmBefore());
+            settings.alarmBefore(),
+            joinLinks,
+            feed.ownerKind() == FeedOwner.CLIENT ? feed.ownerId() : null);
     List<IcsEvent> events = new ArrayList<>(window.sessions().size());
     String ownerName = ownerName(feed, entries);
     for (Appointment a : window.sessions()) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
 import org.sessionbridge.core.appointment.AppointmentBook;
 import org.sessionbridge.core.feed.FeedStore;
+import org.sessionbridge.core.join.JoinPassLinks;
 import org.sessionbridge.core.meeting.MeetingStore;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.ics.FeedRenderer;
@@ -55,9 +56,19 @@ class FeedWiring {
       FeedRenderer renderer,
       FeedGenerations generations,
       FeedSettings settings,
-      Clock clock) {
+      Clock clock,
+      JoinPassLinks joinLinks,
+      SessionBridgeProperties properties) {
     return new FeedContent(
-        feeds, practices, meetings, book, renderer, generations, settings, clock);
+        feeds,
+        practices,
+        meetings,
+        book,
+        renderer,
+        generations,
+        settings,
+        clock,
+        properties.join().clientLinks() ? joinLinks : null);
   }
 
   @Bean
@@ -105,7 +116,15 @@ class FeedWiring {
       PracticeStore practices,
       MeetingStore meetings,
       InvitationRenderer renderer,
-      FeedSettings settings) {
-    return new Invitations(book, practices, meetings, renderer, settings);
+      FeedSettings settings,
+      JoinPassLinks joinLinks,
+      SessionBridgeProperties properties) {
+    return new Invitations(
+        book,
+        practices,
+        meetings,
+        renderer,
+        settings,
+        properties.join().clientLinks() ? joinLinks : null);
   }
 }

@@ -8,6 +8,7 @@ import org.sessionbridge.core.appointment.Appointment;
 import org.sessionbridge.core.appointment.AppointmentBook;
 import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
+import org.sessionbridge.core.join.JoinPassLinks;
 import org.sessionbridge.core.meeting.MeetingStore;
 import org.sessionbridge.core.practice.Client;
 import org.sessionbridge.core.practice.PracticeStore;
@@ -31,13 +32,16 @@ public final class Invitations {
   private final MeetingStore meetings;
   private final InvitationRenderer renderer;
   private final FeedSettings settings;
+  private final @Nullable JoinPassLinks joinLinks;
 
   Invitations(
       AppointmentBook book,
       PracticeStore practices,
       MeetingStore meetings,
       InvitationRenderer renderer,
-      FeedSettings settings) {
+      FeedSettings settings,
+      @Nullable JoinPassLinks joinLinks) {
+    this.joinLinks = joinLinks;
     this.book = book;
     this.practices = practices;
     this.meetings = meetings;
@@ -69,7 +73,9 @@ public final class Invitations {
             practiceId,
             practices.settings(practiceId),
             CalendarEntries.Audience.CLIENT,
-            settings.alarmBefore());
+            settings.alarmBefore(),
+            joinLinks,
+            recipient);
     IcsEvent event = entries.entry(a);
     Staff provider = Objects.requireNonNull(entries.provider(a.providerId()));
     Client client = Objects.requireNonNull(entries.client(recipient));

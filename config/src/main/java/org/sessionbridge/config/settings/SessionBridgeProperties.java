@@ -23,7 +23,18 @@ public record SessionBridgeProperties(
     @DefaultValue Calendars calendars,
     @DefaultValue Zoom zoom,
     @DefaultValue Microsoft microsoft,
-    @DefaultValue Google google) {
+    @DefaultValue Google google,
+    @DefaultValue Join join) {
+
+  /**
+   * Time-boxed join links ({@code /join/{token}}): they send a participant to the video room from
+   * {@code opens-before} the start until {@code closes-after} the end. {@code client-links: false}
+   * gives clients the platform's URL in feeds and invitations instead.
+   */
+  public record Join(
+      @DefaultValue("15m") Duration opensBefore,
+      @DefaultValue("0s") Duration closesAfter,
+      @DefaultValue("true") boolean clientLinks) {}
 
   /**
    * Who may call what, and the keys that seal connector secrets at rest.

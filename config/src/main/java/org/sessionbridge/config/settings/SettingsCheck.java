@@ -74,6 +74,8 @@ public final class SettingsCheck {
               + " client), or neither.");
     }
     calendars(p.calendars());
+    atLeast("sessionbridge.join.opens-before", p.join().opensBefore(), Duration.ZERO, "15m");
+    atLeast("sessionbridge.join.closes-after", p.join().closesAfter(), Duration.ZERO, "0s");
     positive("sessionbridge.api.max-body-bytes", p.api().maxBodyBytes());
     positive("sessionbridge.api.max-page-size", p.api().maxPageSize());
     positive("sessionbridge.meetings.batch-size", p.meetings().batchSize());
