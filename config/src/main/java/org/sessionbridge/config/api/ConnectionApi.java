@@ -4,6 +4,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.sessionbridge.connector.microsoft.MicrosoftCredentials;
+import org.sessionbridge.connector.microsoft.MicrosoftTokenEndpoint;
 import org.sessionbridge.connector.zoom.ZoomApi;
 import org.sessionbridge.connector.zoom.ZoomAuthorizationException;
 import org.sessionbridge.connector.zoom.ZoomCredentials;
@@ -24,9 +26,9 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Connecting the practice's Zoom account (a Server-to-Server OAuth app). The credentials are
- * checked by obtaining a token before anything is stored; the client secret is sealed at rest and
- * never answered, logged or echoed in an error.
+ * Connecting the practice's Zoom account (a Server-to-Server OAuth app) and Microsoft 365 tenant
+ * (an Entra ID app). The credentials are checked by obtaining a token before anything is stored;
+ * the client secret is sealed at rest and never answered, logged or echoed in an error.
  */
 @RestController
 @RequestMapping("/api/v1/connections")
@@ -36,12 +38,78 @@ final class ConnectionApi {
   private final ObjectProvider<ConnectionStore> connections;
   private final ZoomSettings zoom;
   private final MeetingStore meetings;
+  private final MicrosoftTokenEndpoint microsoft;
 
   ConnectionApi(
-      ObjectProvider<ConnectionStore> connections, ZoomSettings zoom, MeetingStore meetings) {
+      ObjectProvider<ConnectionStore> connections,
+      ZoomSettings zoom,
+      MeetingStore meetings,
+      MicrosoftTokenEndpoint microsoft) {
     this.connections = connections;
     this.zoom = zoom;
     this.meetings = meetings;
+    this.microsoft = microsoft;
+  }
+
+  /** A practice's Entra ID app with application permissions (OnlineMeetings.ReadWrite.All). */
+  record MicrosoftConnection(
+      @Nullable String tenantId, @Nullable String clientId, @Nullable String clientSecret) {
+    @Override
+    public String toString() {
+      return "MicrosoftConnection[tenantId=" + tenantId + ", clientSecret=<redacted>]";
+    }
+  }
+
+  @PutMapping("/microsoft")
+  @Operation(
+      summary = "Connect the practice's Microsoft 365 tenant (an Entra ID app, client credentials)",
+      description =
+          "For Teams meetings with the lobby enforced. Answers 200 once Microsoft issued a token"
+              + " for these credentials, 422 naming clientSecret with Microsoft's reason (AADSTS"
+              + " code) otherwise (nothing is stored then), 503 when Microsoft could not be"
+              + " reached. The app needs OnlineMeetings.ReadWrite.All and an application access"
+              + " policy for the organizers (docs/MICROSOFT.md).")
+  ConnectionView connectMicrosoft(
+      Caller.PracticeMember caller, @RequestBody MicrosoftConnection body) {
+    ConnectionStore store = store();
+    FieldCheck check = new FieldCheck();
+    String tenantId = check.text("tenantId", body.tenantId(), 200, true);
+    String clientId = check.text("clientId", body.clientId(), 200, true);
+    String secret = check.text("clientSecret", body.clientSecret(), 500, true);
+    check.done();
+    MicrosoftCredentials credentials =
+        new MicrosoftCredentials(
+            Objects.requireNonNull(tenantId),
+            Objects.requireNonNull(clientId),
+            Objects.requireNonNull(secret));
+    MicrosoftTokenEndpoint.TokenCheck outcome = microsoft.check(credentials);
+    switch (outcome.outcome()) {
+      case OK -> {}
+      case REFUSED ->
+          throw InvalidInputException.rule(
+              "clientSecret", "Microsoft refused these credentials: " + outcome.reason());
+      case UNAVAILABLE ->
+          throw new ApiException(
+              HttpStatus.SERVICE_UNAVAILABLE,
+              "Microsoft unavailable",
+              "Microsoft could not be asked to check the credentials ("
+                  + outcome.reason()
+                  + "); retry later");
+    }
+    Connection saved =
+        store.save(caller.practiceId(), Connection.Kind.MICROSOFT, tenantId, clientId, secret);
+    // Teams meetings parked while Microsoft refused the old credentials go ahead now.
+    meetings.resume(caller.practiceId(), VideoPlatform.TEAMS);
+    return ConnectionView.of(saved);
+  }
+
+  @GetMapping("/microsoft")
+  @Operation(summary = "The practice's Microsoft 365 connection, without its secret")
+  ConnectionView microsoft(Caller.PracticeMember caller) {
+    return store()
+        .find(caller.practiceId(), Connection.Kind.MICROSOFT)
+        .map(ConnectionView::of)
+        .orElseThrow(() -> new NotFoundException("Microsoft connection"));
   }
 
   /**

@@ -158,10 +158,43 @@ public record SessionBridgeProperties(
     }
   }
 
-  /** Microsoft Graph endpoints; the connector arrives with its issue. */
+  /**
+   * Microsoft Graph endpoints and the hub's app for providers' Outlook calendars
+   * (docs/MICROSOFT.md).
+   */
   public record Microsoft(
       @DefaultValue("https://graph.microsoft.com/v1.0") URI graphBaseUrl,
-      @DefaultValue("https://login.microsoftonline.com") URI loginBaseUrl) {}
+      @DefaultValue("https://login.microsoftonline.com") URI loginBaseUrl,
+      @Nullable String clientId,
+      @Nullable String clientSecret,
+      @DefaultValue("organizations") String tenant) {
+
+    /**
+     * The hub's own Entra ID app for providers who link their Outlook calendar (delegated,
+     * authorization code with PKCE); practices' Teams meetings use each practice's app instead.
+     */
+    public boolean configured() {
+      return clientId != null
+          && !clientId.isBlank()
+          && clientSecret != null
+          && !clientSecret.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Microsoft[graphBaseUrl="
+          + graphBaseUrl
+          + ", loginBaseUrl="
+          + loginBaseUrl
+          + ", clientId="
+          + clientId
+          + ", clientSecret="
+          + (clientSecret == null ? "<unset>" : "<redacted>")
+          + ", tenant="
+          + tenant
+          + "]";
+    }
+  }
 
   /**
    * The calendar routes: how often the push route looks for work, how often the pull route looks
