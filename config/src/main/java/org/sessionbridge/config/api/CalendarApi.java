@@ -8,6 +8,8 @@ import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.connector.google.GoogleTokenEndpoint;
+import org.sessionbridge.connector.microsoft.MicrosoftDelegatedApp;
+import org.sessionbridge.connector.microsoft.MicrosoftTokenEndpoint;
 import org.sessionbridge.core.calendar.BusyBlock;
 import org.sessionbridge.core.calendar.CalendarLink;
 import org.sessionbridge.core.calendar.CalendarStore;
@@ -43,14 +45,20 @@ final class CalendarApi {
   private final CalendarStore calendars;
   private final ObjectProvider<ProviderTokenStore> tokens;
   private final ObjectProvider<GoogleTokenEndpoint> google;
-  private final GoogleCalendarLinks links;
+  private final CalendarLinks links;
+  private final MicrosoftTokenEndpoint microsoft;
+  private final ObjectProvider<MicrosoftDelegatedApp> microsoftApp;
 
   CalendarApi(
       PracticeStore practices,
       CalendarStore calendars,
       ObjectProvider<ProviderTokenStore> tokens,
       ObjectProvider<GoogleTokenEndpoint> google,
-      GoogleCalendarLinks links) {
+      CalendarLinks links,
+      MicrosoftTokenEndpoint microsoft,
+      ObjectProvider<MicrosoftDelegatedApp> microsoftApp) {
+    this.microsoft = microsoft;
+    this.microsoftApp = microsoftApp;
     this.practices = practices;
     this.calendars = calendars;
     this.tokens = tokens;
@@ -58,9 +66,10 @@ final class CalendarApi {
     this.links = links;
   }
 
-  /** Kinds the hub can link today. */
+  /** Kinds the hub can link. */
   enum LinkableKind {
-    GOOGLE
+    GOOGLE,
+    MICROSOFT
   }
 
   record NewCalendar(
@@ -117,9 +126,12 @@ final class CalendarApi {
 
   @PostMapping
   @Operation(
-      summary = "Link a provider's Google calendar with a refresh token the practice holds",
+      summary =
+          "Link a provider's Google or Outlook calendar with a refresh token the practice holds",
       description =
-          "Answers 201 once Google issued an access token for the refresh token (calendarId"
+          "kind GOOGLE or MICROSOFT (Outlook through Microsoft Graph; Microsoft's answer carries a"
+              + " new refresh token, which is what gets stored). Answers 201 once the vendor"
+              + " issued an access token for the refresh token (calendarId"
               + " defaults to primary; receivesSessions and busy default to true, at least one"
               + " must be; removal DELETE or MARK_CANCELLED). A calendar that receives sessions"
               + " gets the provider's upcoming sessions at once. 409 when the provider linked the"
@@ -149,49 +161,24 @@ final class CalendarApi {
           "the operator must set sessionbridge.security.encryption-keys.<id> (base64 of 32 random"
               + " bytes) and sessionbridge.security.active-key-id before calendars can be linked");
     }
-    GoogleTokenEndpoint endpoint = google.getIfAvailable();
-    if (endpoint == null) {
-      throw new ApiException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "Google not configured",
-          "the operator must set sessionbridge.google.client-id and"
-              + " sessionbridge.google.client-secret (the hub's Google OAuth client) before"
-              + " Google calendars can be linked");
-    }
     Objects.requireNonNull(kind);
     String token = Objects.requireNonNull(refreshToken);
-    GoogleTokenEndpoint.Grant grant;
-    try {
-      grant = endpoint.refresh(token);
-    } catch (GoogleTokenEndpoint.Refused e) {
-      // Google's reason, never the token.
-      throw InvalidInputException.rule(
-          "refreshToken", "Google refused this refresh token: " + e.getMessage());
-    } catch (java.io.IOException e) {
-      throw new ApiException(
-          HttpStatus.SERVICE_UNAVAILABLE,
-          "Google unavailable",
-          "Google could not be asked to check the refresh token ("
-              + e.getMessage()
-              + ");"
-              + " retry later");
-    }
+    CalendarLink.Kind linkKind = CalendarLink.Kind.valueOf(kind.name());
     String calendar = calendarId == null ? "primary" : calendarId;
-    if (links.googleLinks(caller.practiceId(), id).stream()
+    if (links.links(caller.practiceId(), id, linkKind).stream()
         .anyMatch(l -> l.calendarId().equals(calendar))) {
       throw new ConflictException(
           "calendarId",
           "the provider linked this calendar already; unlink it first to link it differently");
     }
-    links.authorize(
-        store,
-        caller.practiceId(),
-        id,
-        new ProviderTokenStore.Tokens(grant.accessToken(), token, grant.expiresIn()));
+    ProviderTokenStore.Tokens checked =
+        kind == LinkableKind.GOOGLE ? checkAtGoogle(token) : checkAtMicrosoft(token);
+    links.authorize(store, caller.practiceId(), id, linkKind, checked);
     CalendarLink link =
         links.link(
             caller.practiceId(),
             id,
+            linkKind,
             calendar,
             receivesSessions,
             busy,
@@ -226,6 +213,65 @@ final class CalendarApi {
     requireLink(caller, id, linkId);
     links.unlink(caller.practiceId(), linkId);
     return ResponseEntity.noContent().build();
+  }
+
+  /** Obtains an access token for the refresh token (Google keeps the refresh token as it is). */
+  private ProviderTokenStore.Tokens checkAtGoogle(String token) {
+    GoogleTokenEndpoint endpoint = google.getIfAvailable();
+    if (endpoint == null) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Google not configured",
+          "the operator must set sessionbridge.google.client-id and"
+              + " sessionbridge.google.client-secret (the hub's Google OAuth client) before"
+              + " Google calendars can be linked");
+    }
+    try {
+      GoogleTokenEndpoint.Grant grant = endpoint.refresh(token);
+      return new ProviderTokenStore.Tokens(grant.accessToken(), token, grant.expiresIn());
+    } catch (GoogleTokenEndpoint.Refused e) {
+      // Google's reason, never the token.
+      throw InvalidInputException.rule(
+          "refreshToken", "Google refused this refresh token: " + e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Google unavailable",
+          "Google could not be asked to check the refresh token ("
+              + e.getMessage()
+              + "); retry later");
+    }
+  }
+
+  /**
+   * Obtains an access token for the refresh token at Microsoft, which answers a new refresh token
+   * (the one sent is spent): the new one is what gets stored.
+   */
+  private ProviderTokenStore.Tokens checkAtMicrosoft(String token) {
+    MicrosoftDelegatedApp app = microsoftApp.getIfAvailable();
+    if (app == null) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Microsoft not configured",
+          "the operator must set sessionbridge.microsoft.client-id and"
+              + " sessionbridge.microsoft.client-secret (the hub's Entra ID app) before Outlook"
+              + " calendars can be linked");
+    }
+    try {
+      MicrosoftTokenEndpoint.CodeGrant grant = microsoft.refresh(app, token);
+      return new ProviderTokenStore.Tokens(
+          grant.accessToken(), grant.refreshToken(), grant.expiresIn());
+    } catch (MicrosoftTokenEndpoint.Refused e) {
+      throw InvalidInputException.rule(
+          "refreshToken", "Microsoft refused this refresh token: " + e.getMessage());
+    } catch (java.io.IOException e) {
+      throw new ApiException(
+          HttpStatus.SERVICE_UNAVAILABLE,
+          "Microsoft unavailable",
+          "Microsoft could not be asked to check the refresh token ("
+              + e.getMessage()
+              + "); retry later");
+    }
   }
 
   private void requireLink(Caller.PracticeMember caller, UUID providerId, UUID linkId) {

@@ -52,13 +52,13 @@ final class GoogleCalendarChoice {
   private final CalendarChoices choices;
   private final GoogleCalendarProvider google;
   private final CalendarAccounts accounts;
-  private final GoogleCalendarLinks links;
+  private final CalendarLinks links;
 
   GoogleCalendarChoice(
       CalendarChoices choices,
       GoogleCalendarProvider google,
       CalendarAccounts accounts,
-      GoogleCalendarLinks links) {
+      CalendarLinks links) {
     this.choices = choices;
     this.google = google;
     this.accounts = accounts;

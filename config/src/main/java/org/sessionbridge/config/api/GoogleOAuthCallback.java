@@ -23,9 +23,9 @@ import org.springframework.web.bind.annotation.RestController;
  * Where Google sends a provider back after consenting ({@code redirect_uri}). No API key: the
  * {@code state} is the credential (single use, ten minutes, bound to the provider it was issued
  * for), and the PKCE verifier that only the hub holds proves the code to Google. On success the
- * refresh token is stored sealed as the links API stores it ({@link GoogleCalendarLinks}), the
- * provider's parked Google links resume, and without a Google link yet the provider picks their
- * calendars ({@link GoogleCalendarChoice}). The answer is a plain page without secrets.
+ * refresh token is stored sealed as the links API stores it ({@link CalendarLinks}), the provider's
+ * parked Google links resume, and without a Google link yet the provider picks their calendars
+ * ({@link GoogleCalendarChoice}). The answer is a plain page without secrets.
  */
 @RestController
 @Tag(name = "Providers")
@@ -36,14 +36,14 @@ final class GoogleOAuthCallback {
   private final ObjectProvider<ProviderTokenStore> tokens;
   private final ObjectProvider<GoogleConsent> consent;
   private final ObjectProvider<GoogleTokenEndpoint> endpoint;
-  private final GoogleCalendarLinks links;
+  private final CalendarLinks links;
   private final GoogleCalendarChoice choice;
 
   GoogleOAuthCallback(
       ObjectProvider<ProviderTokenStore> tokens,
       ObjectProvider<GoogleConsent> consent,
       ObjectProvider<GoogleTokenEndpoint> endpoint,
-      GoogleCalendarLinks links,
+      CalendarLinks links,
       GoogleCalendarChoice choice) {
     this.tokens = tokens;
     this.consent = consent;

@@ -6,6 +6,7 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -20,10 +21,16 @@ import org.sessionbridge.connector.google.GoogleResilience;
 import org.sessionbridge.connector.google.GoogleSettings;
 import org.sessionbridge.connector.google.GoogleTokenEndpoint;
 import org.sessionbridge.connector.google.fake.GoogleFake;
+import org.sessionbridge.connector.microsoft.MicrosoftDelegatedApp;
+import org.sessionbridge.connector.microsoft.MicrosoftResilience;
+import org.sessionbridge.connector.microsoft.MicrosoftSettings;
+import org.sessionbridge.connector.microsoft.MicrosoftTokenEndpoint;
+import org.sessionbridge.connector.microsoft.OutlookCalendarProvider;
 import org.sessionbridge.core.appointment.Appointment;
 import org.sessionbridge.core.appointment.AppointmentBook;
 import org.sessionbridge.core.calendar.CalendarChoices;
 import org.sessionbridge.core.calendar.CalendarEvent;
+import org.sessionbridge.core.calendar.CalendarLink;
 import org.sessionbridge.core.calendar.CalendarStore;
 import org.sessionbridge.core.calendar.CalendarWork;
 import org.sessionbridge.core.credential.ProviderTokenStore;
@@ -154,8 +161,60 @@ class CalendarWiring {
 
   @Bean
   CalendarAccounts calendarAccounts(
-      ObjectProvider<ProviderTokenStore> tokens, ObjectProvider<GoogleTokenEndpoint> endpoint) {
-    return new StoredGoogleAccounts(tokens, endpoint);
+      ObjectProvider<ProviderTokenStore> tokens,
+      ObjectProvider<GoogleTokenEndpoint> endpoint,
+      MicrosoftTokenEndpoint microsoft,
+      ObjectProvider<MicrosoftDelegatedApp> microsoftApp) {
+    return new StoredCalendarAccounts(tokens, endpoint, microsoft, microsoftApp);
+  }
+
+  /** Outlook calendars through Microsoft Graph ({@code sessionbridge.microsoft.*}). */
+  @Bean
+  OutlookCalendarProvider outlookCalendarProvider(MicrosoftSettings settings) {
+    return new OutlookCalendarProvider(settings, MicrosoftResilience.defaults());
+  }
+
+  /**
+   * The hub's Entra ID app for providers' Outlook calendars (delegated permissions
+   * Calendars.ReadWrite and offline_access); without it Outlook calendars cannot be linked (503).
+   */
+  @Bean
+  @ConditionalOnProperty(name = "sessionbridge.microsoft.client-id")
+  MicrosoftDelegatedApp microsoftDelegatedApp(SessionBridgeProperties properties) {
+    SessionBridgeProperties.Microsoft m = properties.microsoft();
+    if (!m.configured()) {
+      throw new ConfigurationError(
+          "sessionbridge.microsoft.client-id",
+          "is blank, or client-secret is",
+          "Set both to the hub's Entra ID app id and secret, or remove both.");
+    }
+    try {
+      return new MicrosoftDelegatedApp(
+          m.tenant(),
+          String.valueOf(m.clientId()),
+          String.valueOf(m.clientSecret()),
+          callback(properties.publicBaseUrl(), "/oauth/microsoft/callback"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigurationError(
+          "sessionbridge.microsoft.tenant",
+          String.valueOf(e.getMessage()),
+          "Use organizations (any work account), a tenant id or a tenant's domain.");
+    }
+  }
+
+  /** Google and Outlook behind one port, chosen per account. */
+  @Bean
+  KindRoutedCalendarProvider calendarProvider(
+      GoogleCalendarProvider google, OutlookCalendarProvider outlook) {
+    return new KindRoutedCalendarProvider(google, outlook);
+  }
+
+  static String callback(String publicBaseUrl, String path) {
+    String base = publicBaseUrl.strip();
+    while (base.endsWith("/")) {
+      base = base.substring(0, base.length() - 1);
+    }
+    return base + path;
   }
 
   /**
@@ -225,7 +284,7 @@ class CalendarWiring {
   @Bean
   CalendarPushReconciler calendarPushReconciler(
       CalendarStore store,
-      GoogleCalendarProvider provider,
+      KindRoutedCalendarProvider provider,
       CalendarAccounts accounts,
       JoinLinks joinLinks,
       CalendarEvents events,
@@ -246,7 +305,7 @@ class CalendarWiring {
   @Bean
   CalendarPullReconciler calendarPullReconciler(
       CalendarStore store,
-      GoogleCalendarProvider provider,
+      KindRoutedCalendarProvider provider,
       CalendarAccounts accounts,
       CalendarEvents events,
       SessionBridgeProperties properties,
@@ -328,7 +387,7 @@ class CalendarWiring {
   @Bean
   CalendarChannelKeeper calendarChannelKeeper(
       CalendarStore store,
-      GoogleCalendarProvider provider,
+      KindRoutedCalendarProvider provider,
       CalendarAccounts accounts,
       CalendarEvents events,
       SessionBridgeProperties properties,
@@ -340,7 +399,11 @@ class CalendarWiring {
         accounts,
         events,
         new RetryPolicy(Integer.MAX_VALUE, c.initialBackoff(), c.maxBackoff()),
-        webhookAddress(properties.publicBaseUrl()),
+        Map.of(
+            CalendarLink.Kind.GOOGLE,
+            webhookAddress(properties.publicBaseUrl()),
+            CalendarLink.Kind.MICROSOFT,
+            URI.create(callback(properties.publicBaseUrl(), "/webhooks/microsoft"))),
         c.channelTtl(),
         c.channelRenewalMargin(),
         clock);
@@ -378,7 +441,7 @@ class CalendarWiring {
     URI address = webhookAddress(properties.publicBaseUrl());
     if (!watchable(address)) {
       log.info(
-          "Google push channels are off: {} is not https (Google posts only to https);"
+          "Google and Microsoft push channels are off: {} is not https (both post only to https);"
               + " linked calendars are pulled by polling every {}",
           address,
           properties.calendars().pullInterval());

@@ -476,7 +476,7 @@ public final class CalendarStore {
       new RowClaims(
           "calendar_link",
           List.of("id"),
-          "status = 'ACTIVE' and kind = 'GOOGLE'"
+          "status = 'ACTIVE'"
               + " and (channel_expires_at is null or channel_expires_at <= :renewBy"
               + " or old_channel_id is not null)"
               + " and (channel_due_at is null or channel_due_at <= :now)",
@@ -564,6 +564,20 @@ public final class CalendarStore {
   }
 
   /**
+   * The vendor asked for the channel to be renewed or said it removed it (Microsoft Graph's
+   * lifecycle notifications): the channel route opens a new one at its next pass.
+   */
+  public boolean channelNeedsRenewal(String channelId) {
+    return jdbc.sql(
+                "update calendar_link set channel_expires_at = :now, channel_due_at = null,"
+                    + " updated_at = :now where channel_id = :c")
+            .param("now", utc(clock.instant()))
+            .param("c", channelId)
+            .update()
+        == 1;
+  }
+
+  /**
    * Records what Google answered to the watch of {@code channelId}; the link is not looked at again
    * before {@code nextCheckAt}. Ignored when the link opened another channel since.
    */
@@ -610,9 +624,9 @@ public final class CalendarStore {
   }
 
   /**
-   * Claims up to {@code limit} ACTIVE Google links whose push channel is missing, expires within
-   * {@code renewalMargin}, or has an old channel left to stop, holding each for {@code lease} (safe
-   * from several nodes: a link goes to one of them).
+   * Claims up to {@code limit} ACTIVE links whose push channel is missing, expires within {@code
+   * renewalMargin}, or has an old channel left to stop, holding each for {@code lease} (safe from
+   * several nodes: a link goes to one of them).
    */
   public List<ChannelWork> claimChannels(int limit, Duration renewalMargin, Duration lease) {
     Instant now = clock.instant();
@@ -771,7 +785,36 @@ public final class CalendarStore {
             }
           }
           List<FoundDrift> drifts = new ArrayList<>();
-          for (OwnEvent own : changes.ownEvents()) {
+          List<OwnEvent> seen = new ArrayList<>(changes.ownEvents());
+          // A vendor may report a deleted event by its id alone (Microsoft Graph's @removed):
+          // when the id is one of ours, the owner deleted our event.
+          Set<String> reported = new java.util.HashSet<>();
+          for (OwnEvent e : changes.ownEvents()) {
+            reported.add(e.externalId());
+          }
+          for (String freed : changes.freed()) {
+            if (reported.contains(freed)) {
+              continue;
+            }
+            jdbc.sql(
+                    "select appointment_id from calendar_event where link_id = :id"
+                        + " and external_id = :ext")
+                .param("id", linkId)
+                .param("ext", freed)
+                .query((rs, n) -> rs.getObject("appointment_id", UUID.class))
+                .list()
+                .forEach(
+                    appointment ->
+                        seen.add(
+                            new OwnEvent(
+                                appointment,
+                                freed,
+                                java.util.OptionalLong.empty(),
+                                true,
+                                Optional.empty(),
+                                Optional.empty())));
+          }
+          for (OwnEvent own : seen) {
             Optional<CalendarWork> row = work(own.appointmentId(), linkId);
             if (row.isEmpty()) {
               continue; // not planned here (another hub, or a row of a removed link): not ours

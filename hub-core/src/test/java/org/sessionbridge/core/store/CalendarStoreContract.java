@@ -121,13 +121,17 @@ abstract class CalendarStoreContract {
   // --- push channels -------------------------------------------------------------------------
 
   @Test
-  void googleChannelsAreClaimedWhenMissingOrNearExpiryAndTheReplacedOneWaitsToBeStopped() {
+  void channelsAreClaimedWhenMissingOrNearExpiryAndTheReplacedOneWaitsToBeStopped() {
     Duration margin = Duration.ofDays(1);
     Duration hold = Duration.ofMinutes(2);
     List<CalendarStore.ChannelWork> first = calendars.claimChannels(10, margin, hold);
-    assertThat(first).extracting(w -> w.link().id()).containsExactly(google.id()); // not Outlook
+    // Google channels and Microsoft Graph subscriptions alike.
+    assertThat(first)
+        .extracting(w -> w.link().id())
+        .containsExactlyInAnyOrder(google.id(), outlook.id());
     assertThat(first.get(0).needsChannel(clock.instant().plus(margin))).isTrue();
     assertThat(calendars.claimChannels(10, margin, hold)).isEmpty(); // held
+    calendars.unlink(practice.id(), outlook.id()); // the rest follows the Google link
 
     CalendarStore.Channel one = calendars.openChannel(google.id());
     Instant expires = clock.instant().plus(Duration.ofDays(7));
@@ -149,6 +153,8 @@ abstract class CalendarStoreContract {
         .isEqualTo(CalendarStore.ChannelCheck.VERIFIED);
     Instant later = clock.instant().plus(Duration.ofDays(7));
     calendars.channelOpened(google.id(), two.id(), "res-2", later, later.minus(margin));
+    // A lifecycle notification asks for a new channel at the next pass.
+    assertThat(calendars.channelNeedsRenewal("no-such-channel")).isFalse();
     assertThat(calendars.failChannel(google.id(), clock.instant(), "stop failed")).isTrue();
     CalendarStore.ChannelWork stop = calendars.claimChannels(10, margin, hold).get(0);
     assertThat(stop.oldChannelId()).isEqualTo(one.id());
@@ -537,6 +543,28 @@ abstract class CalendarStoreContract {
     assertThat(calendars.claimPulls(10, "a", LEASE))
         .extracting(CalendarLink::id)
         .contains(google.id());
+  }
+
+  @Test
+  void ourEventReportedOnlyByItsIdAsRemovedIsADeletionByTheOwner() {
+    // Microsoft Graph's delta reports a deleted event as {"id": …, "@removed": …}: no properties.
+    UUID deleted = bookAt(NINE);
+    planAll();
+    claimAndSync(deleted, google, "ext-gone");
+
+    CalendarLink claimed = onlyPull(google, "a");
+    Optional<List<CalendarStore.FoundDrift>> found =
+        calendars.applyPull(
+            claimed.id(),
+            "a",
+            new CalendarChanges(
+                false, List.of(), Set.of("ext-gone", "someone-elses"), List.of(), "c2"));
+
+    assertThat(found).contains(List.of(new CalendarStore.FoundDrift(deleted, Drift.DELETED)));
+    assertThat(row(deleted, google).drift()).isEqualTo(Drift.DELETED);
+    assertThat(calendars.audits(practice.id(), deleted))
+        .extracting(CalendarAudit::action)
+        .containsExactly(CalendarAudit.Action.DELETED_BY_OWNER);
   }
 
   @Test

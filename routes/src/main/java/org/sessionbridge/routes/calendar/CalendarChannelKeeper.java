@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,7 +40,7 @@ public final class CalendarChannelKeeper {
   private final CalendarAccounts accounts;
   private final CalendarEvents events;
   private final RetryPolicy retry;
-  private final URI address;
+  private final Map<CalendarLink.Kind, URI> addresses;
   private final Duration ttl;
   private final Duration renewalMargin;
   private final Clock clock;
@@ -62,12 +63,38 @@ public final class CalendarChannelKeeper {
       Duration ttl,
       Duration renewalMargin,
       Clock clock) {
+    this(
+        store,
+        provider,
+        accounts,
+        events,
+        retry,
+        Map.of(CalendarLink.Kind.GOOGLE, address),
+        ttl,
+        renewalMargin,
+        clock);
+  }
+
+  /**
+   * @param addresses where each vendor posts notifications ({@code /webhooks/google}, {@code
+   *     /webhooks/microsoft}); links of a kind without one get no channel (they are polled)
+   */
+  public CalendarChannelKeeper(
+      CalendarStore store,
+      CalendarProvider provider,
+      CalendarAccounts accounts,
+      CalendarEvents events,
+      RetryPolicy retry,
+      Map<CalendarLink.Kind, URI> addresses,
+      Duration ttl,
+      Duration renewalMargin,
+      Clock clock) {
+    this.addresses = Map.copyOf(addresses);
     this.store = store;
     this.provider = provider;
     this.accounts = accounts;
     this.events = events;
     this.retry = retry;
-    this.address = address;
     this.ttl = ttl;
     this.renewalMargin = renewalMargin;
     this.clock = clock;
@@ -102,6 +129,14 @@ public final class CalendarChannelKeeper {
                           "the hub holds no credentials for calendar link " + link.id(), null));
       if (work.oldChannelId() != null && work.oldResourceId() != null) {
         stop(account, link, work.oldChannelId(), work.oldResourceId());
+      }
+      URI address = addresses.get(link.kind());
+      if (address == null) {
+        store.failChannel(
+            link.id(),
+            clock.instant().plus(renewalMargin),
+            "no push address for " + link.kind() + " calendars: polled only");
+        return;
       }
       if (work.needsChannel(clock.instant().plus(renewalMargin))) {
         CalendarStore.Channel channel = store.openChannel(link.id());

@@ -264,7 +264,50 @@ public final class OutlookCalendarProvider implements CalendarProvider {
             null,
             null);
       }
+      if (!full) {
+        confirmRemovals(account, changes, operation);
+      }
       return changes.result(full, delta);
+    }
+  }
+
+  /**
+   * Graph's delta reports an event as {@code @removed} both when it was deleted and when it only
+   * left the sync window (our own PATCH of a session beyond it does that). Each removed id is read
+   * once ({@code GET /me/events/{id}}): 404 means deleted (an id of ours among them is a deletion
+   * by the owner, which the hub puts back); an event still there is reported as it is (ours by its
+   * transactionId) so a window edge is never taken for a deletion.
+   */
+  private void confirmRemovals(
+      CalendarAccount account, OutlookEvents.Changes changes, String operation) {
+    for (String id : List.copyOf(changes.removed())) {
+      try {
+        Event item =
+            call(
+                account,
+                operation + ": check a removed event",
+                true,
+                (graph, bearer) ->
+                    graph
+                        .me()
+                        .events()
+                        .byEventId(id)
+                        .get(
+                            c -> {
+                              headers(c, bearer);
+                              c.queryParameters.select =
+                                  new String[] {
+                                    "id", "transactionId", "start", "end", "isCancelled"
+                                  };
+                            }),
+                Kind.NOT_FOUND,
+                Kind.GONE);
+        if (item != null) {
+          changes.stillThere(item);
+        }
+      } catch (GraphFailure gone) {
+        // deleted: stays freed
+      }
     }
   }
 
@@ -288,6 +331,11 @@ public final class OutlookCalendarProvider implements CalendarProvider {
     Objects.requireNonNull(calendarId, "calendarId");
     Objects.requireNonNull(token, "token");
     Objects.requireNonNull(address, "address");
+    Objects.requireNonNull(channelId, "channelId");
+    // The client state carries the hub's channel id with its token, so a notification names its
+    // channel before Graph's subscription id is known to the hub (the validation handshake and
+    // the first notifications can arrive while the create call is still answering).
+    token = channelId + "." + token;
     if (token.length() > 128) {
       throw new CalendarProviderException.Rejected(
           "Microsoft Graph watch calendar not sent: clientState is at most 128 characters", null);

@@ -187,6 +187,35 @@ final class OutlookEvents {
     private final Map<String, BusyBlock> busy = new LinkedHashMap<>();
     private final Set<String> freed = new LinkedHashSet<>();
     private final Map<String, OwnEvent> own = new LinkedHashMap<>();
+    private final Set<String> removed = new LinkedHashSet<>();
+
+    /**
+     * Ids Graph reported as {@code @removed}: deleted, or only moved out of the delta's window
+     * (Graph says the same for both). The caller tells them apart by reading each one.
+     */
+    Set<String> removed() {
+      return removed;
+    }
+
+    /** A removed item that still exists: ours (by its transactionId) or someone else's. */
+    void stillThere(Event item) {
+      String id = item.getId();
+      Optional<UUID> appointment = appointmentOf(item.getTransactionId());
+      if (id == null || appointment.isEmpty()) {
+        return; // not ours: its block stays freed (out of the window)
+      }
+      freed.remove(id);
+      boolean cancelled = Boolean.TRUE.equals(item.getIsCancelled());
+      own.put(
+          id,
+          new OwnEvent(
+              appointment.get(),
+              id,
+              OptionalLong.empty(),
+              cancelled,
+              cancelled ? Optional.empty() : instant(item.getStart()),
+              cancelled ? Optional.empty() : instant(item.getEnd())));
+    }
 
     void add(List<Event> items) {
       for (Event item : items) {
@@ -196,9 +225,12 @@ final class OutlookEvents {
         }
         if (item.getAdditionalData() != null && item.getAdditionalData().containsKey("@removed")) {
           busy.remove(id);
+          own.remove(id);
           freed.add(id);
+          removed.add(id);
           continue;
         }
+        removed.remove(id);
         boolean cancelled = Boolean.TRUE.equals(item.getIsCancelled());
         Optional<UUID> appointment = appointmentOf(item.getTransactionId());
         if (appointment.isPresent()) {

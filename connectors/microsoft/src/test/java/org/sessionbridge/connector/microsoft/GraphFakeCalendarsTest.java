@@ -100,7 +100,7 @@ class GraphFakeCalendarsTest {
                     id ->
                         graph.subscriptions().stream()
                             .filter(s -> s.id().equals(id))
-                            .map(s -> "hub-state-for-" + s.resource())
+                            .map(s -> "ch-1.hub-state-for-" + s.resource())
                             .findFirst());
             received.addAll(verified.accepted());
             refused.add(verified.refused());

@@ -473,7 +473,8 @@ class OutlookCalendarProviderTest {
                 matchingJsonPath(
                     "$.lifecycleNotificationUrl",
                     equalTo("https://hub.example/webhooks/microsoft")))
-            .withRequestBody(matchingJsonPath("$.clientState", equalTo("cl1entState")))
+            // the hub's channel id travels with its token
+            .withRequestBody(matchingJsonPath("$.clientState", equalTo("ch-1.cl1entState")))
             // 30 days asked, capped just under Graph's 10 080 minutes
             .withRequestBody(
                 matchingJsonPath("$.expirationDateTime", equalTo("2026-03-08T09:50:00Z"))));

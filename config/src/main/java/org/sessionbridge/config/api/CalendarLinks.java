@@ -16,18 +16,19 @@ import org.springframework.stereotype.Component;
 /**
  * Linking and unlinking providers' calendars, shared by the links API (a refresh token the practice
  * holds), the consent flow's callback and the provider's calendar choice: tokens are stored sealed
- * in the {@link ProviderTokenStore} (kind {@code GOOGLE}, account {@code google:<providerId>}) and
- * the provider's links parked for want of consent resumed; a new link that receives sessions is
- * filled with the provider's upcoming sessions; an unlinked calendar's push channels are stopped.
+ * in the {@link ProviderTokenStore} (kind {@code GOOGLE} or {@code MICROSOFT}, account {@code
+ * google:<providerId>} or {@code microsoft:<providerId>}) and the provider's links of that kind
+ * parked for want of consent resumed; a new link that receives sessions is filled with the
+ * provider's upcoming sessions; an unlinked calendar's push channels are stopped.
  */
 @Component
-final class GoogleCalendarLinks {
+final class CalendarLinks {
 
   private final CalendarStore calendars;
   private final CalendarBackfill backfill;
   private final ObjectProvider<CalendarChannelKeeper> channels;
 
-  GoogleCalendarLinks(
+  CalendarLinks(
       CalendarStore calendars,
       CalendarBackfill backfill,
       ObjectProvider<CalendarChannelKeeper> channels) {
@@ -42,20 +43,35 @@ final class GoogleCalendarLinks {
       UUID practiceId,
       UUID providerId,
       ProviderTokenStore.Tokens tokens) {
-    store.save(practiceId, providerId, Connection.Kind.GOOGLE, "google:" + providerId, tokens);
+    return authorize(store, practiceId, providerId, CalendarLink.Kind.GOOGLE, tokens);
+  }
+
+  /** Stores the tokens sealed and resumes the provider's parked links of that kind. */
+  List<CalendarLink> authorize(
+      ProviderTokenStore store,
+      UUID practiceId,
+      UUID providerId,
+      CalendarLink.Kind kind,
+      ProviderTokenStore.Tokens tokens) {
+    Connection.Kind tokenKind =
+        kind == CalendarLink.Kind.GOOGLE ? Connection.Kind.GOOGLE : Connection.Kind.MICROSOFT;
+    String account = (kind == CalendarLink.Kind.GOOGLE ? "google:" : "microsoft:") + providerId;
+    store.save(practiceId, providerId, tokenKind, account, tokens);
     // Links parked while the old consent was refused go ahead now.
-    for (CalendarLink existing : googleLinks(practiceId, providerId)) {
+    for (CalendarLink existing : links(practiceId, providerId, kind)) {
       if (existing.status() == CalendarLink.Status.NEEDS_REAUTHORIZATION) {
         calendars.resumeLink(existing.id());
       }
     }
-    return googleLinks(practiceId, providerId);
+    return links(practiceId, providerId, kind);
   }
 
   List<CalendarLink> googleLinks(UUID practiceId, UUID providerId) {
-    return calendars.links(practiceId, providerId).stream()
-        .filter(l -> l.kind() == CalendarLink.Kind.GOOGLE)
-        .toList();
+    return links(practiceId, providerId, CalendarLink.Kind.GOOGLE);
+  }
+
+  List<CalendarLink> links(UUID practiceId, UUID providerId, CalendarLink.Kind kind) {
+    return calendars.links(practiceId, providerId).stream().filter(l -> l.kind() == kind).toList();
   }
 
   /**
@@ -69,15 +85,27 @@ final class GoogleCalendarLinks {
       boolean receivesSessions,
       boolean busy,
       Removal removal) {
+    return link(
+        practiceId,
+        providerId,
+        CalendarLink.Kind.GOOGLE,
+        calendarId,
+        receivesSessions,
+        busy,
+        removal);
+  }
+
+  /** As above, for a calendar of either kind. */
+  CalendarLink link(
+      UUID practiceId,
+      UUID providerId,
+      CalendarLink.Kind kind,
+      String calendarId,
+      boolean receivesSessions,
+      boolean busy,
+      Removal removal) {
     CalendarLink link =
-        calendars.link(
-            practiceId,
-            providerId,
-            CalendarLink.Kind.GOOGLE,
-            calendarId,
-            receivesSessions,
-            busy,
-            removal);
+        calendars.link(practiceId, providerId, kind, calendarId, receivesSessions, busy, removal);
     backfill.backfill(link);
     return link;
   }
