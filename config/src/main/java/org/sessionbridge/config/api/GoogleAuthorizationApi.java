@@ -27,10 +27,10 @@ import org.springframework.web.bind.annotation.RestController;
  * ZoomAuthorizationApi}): the practice starts the authorisation and sends the provider to the
  * answered {@code authorizeUrl}; Google sends the provider back to {@code /oauth/google/callback}
  * ({@link GoogleOAuthCallback}), which stores the refresh token sealed and lets the provider pick
- * the calendar that receives sessions and those that count as busy ({@link GoogleCalendarChoice}).
- * {@code GET /oauth/google/start?providerId=} does the same as a redirect, for a practice system
- * that sends the provider's browser on its way itself. A practice system that already holds a
- * refresh token uses {@code POST /api/v1/providers/{id}/calendars} instead.
+ * the calendar that receives sessions and those that count as busy ({@link CalendarChoice}). {@code
+ * GET /oauth/google/start?providerId=} does the same as a redirect, for a practice system that
+ * sends the provider's browser on its way itself. A practice system that already holds a refresh
+ * token uses {@code POST /api/v1/providers/{id}/calendars} instead.
  */
 @RestController
 @io.swagger.v3.oas.annotations.tags.Tag(name = "Providers")

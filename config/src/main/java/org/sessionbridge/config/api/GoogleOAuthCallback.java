@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
  * for), and the PKCE verifier that only the hub holds proves the code to Google. On success the
  * refresh token is stored sealed as the links API stores it ({@link CalendarLinks}), the provider's
  * parked Google links resume, and without a Google link yet the provider picks their calendars
- * ({@link GoogleCalendarChoice}). The answer is a plain page without secrets.
+ * ({@link CalendarChoice}). The answer is a plain page without secrets.
  */
 @RestController
 @Tag(name = "Providers")
@@ -37,14 +37,14 @@ final class GoogleOAuthCallback {
   private final ObjectProvider<GoogleConsent> consent;
   private final ObjectProvider<GoogleTokenEndpoint> endpoint;
   private final CalendarLinks links;
-  private final GoogleCalendarChoice choice;
+  private final CalendarChoice choice;
 
   GoogleOAuthCallback(
       ObjectProvider<ProviderTokenStore> tokens,
       ObjectProvider<GoogleConsent> consent,
       ObjectProvider<GoogleTokenEndpoint> endpoint,
       CalendarLinks links,
-      GoogleCalendarChoice choice) {
+      CalendarChoice choice) {
     this.tokens = tokens;
     this.consent = consent;
     this.endpoint = endpoint;
@@ -117,7 +117,8 @@ final class GoogleOAuthCallback {
         pending.practiceId(),
         linked.size());
     if (!linked.isEmpty()) {
-      return GoogleCalendarChoice.page(HttpStatus.OK, GoogleCalendarChoice.RECONNECTED_PAGE);
+      return CalendarChoice.page(
+          HttpStatus.OK, CalendarChoice.reconnectedPage(CalendarLink.Kind.GOOGLE));
     }
     return choice.offer(pending.practiceId(), pending.providerId(), grant.accessToken());
   }

@@ -21,6 +21,7 @@ import org.sessionbridge.connector.google.GoogleResilience;
 import org.sessionbridge.connector.google.GoogleSettings;
 import org.sessionbridge.connector.google.GoogleTokenEndpoint;
 import org.sessionbridge.connector.google.fake.GoogleFake;
+import org.sessionbridge.connector.microsoft.MicrosoftConsent;
 import org.sessionbridge.connector.microsoft.MicrosoftDelegatedApp;
 import org.sessionbridge.connector.microsoft.MicrosoftResilience;
 import org.sessionbridge.connector.microsoft.MicrosoftSettings;
@@ -200,6 +201,13 @@ class CalendarWiring {
           String.valueOf(e.getMessage()),
           "Use organizations (any work account), a tenant id or a tenant's domain.");
     }
+  }
+
+  /** Microsoft's consent screen for providers' Outlook calendars. */
+  @Bean
+  @ConditionalOnProperty(name = "sessionbridge.microsoft.client-id")
+  MicrosoftConsent microsoftConsent(MicrosoftSettings settings, MicrosoftDelegatedApp app) {
+    return new MicrosoftConsent(settings, app);
   }
 
   /** Google and Outlook behind one port, chosen per account. */

@@ -20,7 +20,7 @@ import org.sessionbridge.core.port.CalendarProvider;
  * Outlook (Microsoft Graph) for {@code microsoft:…} ones, as {@link StoredCalendarAccounts} names
  * them. Each vendor keeps its own guards (rate limits, breakers).
  */
-final class KindRoutedCalendarProvider implements CalendarProvider {
+public final class KindRoutedCalendarProvider implements CalendarProvider {
 
   private final GoogleCalendarProvider google;
   private final OutlookCalendarProvider outlook;

@@ -202,6 +202,59 @@ class OutlookCalendarLinkTest {
   }
 
   @Test
+  void theProviderConsentsAtMicrosoftAndPicksTheirCalendars() throws Exception {
+    String family = GRAPH.addCalendar(user, "Family <home>");
+    Answer started =
+        hub.post("/api/v1/providers/" + provider + "/microsoft-authorization", key, null);
+    assertThat(started.status()).as(started.body()).isEqualTo(200);
+    java.net.URI authorize = java.net.URI.create(started.json().get("authorizeUrl").asString());
+    assertThat(authorize.toString())
+        .startsWith(GRAPH.baseUrl() + "/organizations/oauth2/v2.0/authorize?")
+        .contains("code_challenge_method=S256")
+        .contains("login_hint=");
+    // Microsoft's consent screen (the fake consents at once) sends the provider back.
+    java.net.http.HttpResponse<String> consented =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(authorize).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(consented.statusCode()).as(consented.body()).isEqualTo(302);
+    java.net.URI back =
+        java.net.URI.create(consented.headers().firstValue("Location").orElseThrow());
+    assertThat(back.getPath()).isEqualTo("/oauth/microsoft/callback");
+    Answer page = hub.get(back.getRawPath() + "?" + back.getRawQuery(), null);
+    assertThat(page.status()).as(page.body()).isEqualTo(200);
+    assertThat(page.body())
+        .contains("Choose your calendars")
+        .contains("action=\"/oauth/microsoft/calendars\"")
+        .contains("Family &lt;home&gt;")
+        .contains("value=\"primary\" checked");
+
+    java.util.regex.Matcher token =
+        java.util.regex.Pattern.compile("name=\"choice\" value=\"([^\"]+)\"").matcher(page.body());
+    assertThat(token.find()).isTrue();
+    Answer chosen =
+        hub.send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + PORT + "/oauth/microsoft/calendars"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "choice="
+                            + token.group(1)
+                            + "&sessions=primary&busy=primary&busy="
+                            + enc(family)))
+                .build());
+    assertThat(chosen.status()).as(chosen.body()).isEqualTo(200);
+    assertThat(chosen.body()).contains("Outlook connected");
+    JsonNode linked = hub.get("/api/v1/providers/" + provider + "/calendars", key).json();
+    assertThat(linked).hasSize(2);
+    assertThat(linked.get(0).get("kind").asString()).isEqualTo("MICROSOFT");
+    assertThat(linked.get(1).get("calendarId").asString()).isEqualTo(family);
+    assertThat(linked.get(1).get("receivesSessions").asBoolean()).isFalse();
+  }
+
+  @Test
   void graphsValidationIsEchoedAndForgedNotificationsAreRefused() {
     Answer validation =
         hub.post("/webhooks/microsoft?validationToken=" + enc("Validation: Token 123"), null, "");

@@ -1,6 +1,8 @@
 package org.sessionbridge.connector.microsoft;
 
 import com.microsoft.graph.models.BaseDeltaFunctionResponse;
+import com.microsoft.graph.models.Calendar;
+import com.microsoft.graph.models.CalendarCollectionResponse;
 import com.microsoft.graph.models.Event;
 import com.microsoft.graph.models.EventCollectionResponse;
 import com.microsoft.graph.models.FreeBusyStatus;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -23,6 +26,7 @@ import org.sessionbridge.connector.microsoft.GraphFailure.Kind;
 import org.sessionbridge.core.calendar.CalendarAccount;
 import org.sessionbridge.core.calendar.CalendarChanges;
 import org.sessionbridge.core.calendar.CalendarEvent;
+import org.sessionbridge.core.calendar.CalendarInfo;
 import org.sessionbridge.core.calendar.ExternalEvent;
 import org.sessionbridge.core.calendar.Removal;
 import org.sessionbridge.core.port.CalendarProvider;
@@ -309,6 +313,45 @@ public final class OutlookCalendarProvider implements CalendarProvider {
         // deleted: stays freed
       }
     }
+  }
+
+  /**
+   * {@code GET /me/calendars}: the mailbox's calendars, default first (stored as {@code primary},
+   * which this provider reads as the default calendar); writable = {@code canEdit}.
+   */
+  @Override
+  public List<CalendarInfo> calendars(CalendarAccount account) {
+    Objects.requireNonNull(account, "account");
+    CalendarCollectionResponse page =
+        call(
+            account,
+            "list calendars",
+            true,
+            (graph, bearer) ->
+                graph
+                    .me()
+                    .calendars()
+                    .get(
+                        c -> {
+                          headers(c, bearer);
+                          c.queryParameters.select =
+                              new String[] {"id", "name", "isDefaultCalendar", "canEdit"};
+                          c.queryParameters.top = 100;
+                        }));
+    List<CalendarInfo> found = new ArrayList<>();
+    for (Calendar c : page.getValue() == null ? List.<Calendar>of() : page.getValue()) {
+      if (c.getId() == null || c.getId().isBlank()) {
+        continue;
+      }
+      found.add(
+          new CalendarInfo(
+              c.getId(),
+              c.getName() == null ? c.getId() : c.getName(),
+              Boolean.TRUE.equals(c.getIsDefaultCalendar()),
+              Boolean.TRUE.equals(c.getCanEdit())));
+    }
+    found.sort(java.util.Comparator.comparing((CalendarInfo c) -> !c.primary()));
+    return found;
   }
 
   /**

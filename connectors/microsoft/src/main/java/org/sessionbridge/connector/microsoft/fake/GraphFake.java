@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -466,6 +467,43 @@ public final class GraphFake implements AutoCloseable {
     }
   }
 
+  /**
+   * The Microsoft consent screen, given at once: {@code GET /{tenant}/oauth2/v2.0/authorize?
+   * client_id&response_type=code&redirect_uri&scope&state&code_challenge&code_challenge_method=S256
+   * [&login_hint]} → 302 to {@code redirect_uri?code=…&state=…}. The user is {@code login_hint} (a
+   * user principal name). What Microsoft shows on its own page (unknown app, unknown user, bad
+   * parameters) is a 400 with a plain text line here; nothing is redirected then.
+   */
+  private GraphFakeReply consent(Map<String, String> query) {
+    String clientId = query.getOrDefault("client_id", "");
+    String redirectUri = query.getOrDefault("redirect_uri", "");
+    if (!"code".equals(query.get("response_type")) || redirectUri.isEmpty()) {
+      return GraphFakeReply.text(400, "AADSTS900144: response_type=code and redirect_uri needed");
+    }
+    if (!identity.hasDelegatedApp(clientId)) {
+      return GraphFakeReply.text(400, "AADSTS700016: application not found in the directory");
+    }
+    String challenge = query.get("code_challenge");
+    if (challenge != null && !"S256".equals(query.get("code_challenge_method"))) {
+      return GraphFakeReply.text(400, "AADSTS5002730: only code_challenge_method=S256");
+    }
+    Optional<GraphFakeIdentity.User> user =
+        Optional.ofNullable(query.get("login_hint")).flatMap(identity::user);
+    if (user.isEmpty()) {
+      return GraphFakeReply.text(400, "AADSTS50034: the user account does not exist");
+    }
+    String code = identity.issueCode(clientId, redirectUri, challenge, user.get().id());
+    String location =
+        redirectUri
+            + (redirectUri.contains("?") ? "&" : "?")
+            + "code="
+            + URLEncoder.encode(code, StandardCharsets.UTF_8)
+            + (query.containsKey("state")
+                ? "&state=" + URLEncoder.encode(query.get("state"), StandardCharsets.UTF_8)
+                : "");
+    return GraphFakeReply.redirect(location);
+  }
+
   private GraphFakeReply route(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getRawPath();
     byte[] body = readBody(exchange);
@@ -479,6 +517,12 @@ public final class GraphFake implements AutoCloseable {
             405, "invalid_request", "AADSTS900561: POST only.", 900561);
       }
       return identity.token(segments.get(0), form(new String(body, StandardCharsets.UTF_8)));
+    }
+    if (segments.size() == 4
+        && segments.get(1).equals("oauth2")
+        && segments.get(2).equals("v2.0")
+        && segments.get(3).equals("authorize")) {
+      return consent(form(exchange.getRequestURI().getRawQuery()));
     }
     if (segments.isEmpty() || !segments.get(0).equals("v1.0")) {
       return GraphFakeReply.error(404, "NotFound", "Not a Graph path.");

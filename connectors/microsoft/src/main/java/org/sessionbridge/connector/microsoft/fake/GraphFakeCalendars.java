@@ -157,6 +157,7 @@ public final class GraphFakeCalendars {
   private final SecureRandom random = new SecureRandom();
   private final Map<String, String> defaultCalendars = new HashMap<>();
   private final Map<String, String> calendarOwners = new HashMap<>();
+  private final Map<String, String> calendarNames = new LinkedHashMap<>();
   private final Map<String, Event> events = new LinkedHashMap<>();
   private final Map<String, DeltaState> deltaTokens = new HashMap<>();
   private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
@@ -186,6 +187,7 @@ public final class GraphFakeCalendars {
     String id = "AAMkCal" + token(18);
     defaultCalendars.put(userId, id);
     calendarOwners.put(id, userId);
+    calendarNames.put(id, "Calendar");
   }
 
   synchronized String defaultCalendar(String userId) {
@@ -195,6 +197,7 @@ public final class GraphFakeCalendars {
   synchronized String addCalendar(String userId, String name) {
     String id = "AAMkCal" + token(18);
     calendarOwners.put(id, userId);
+    calendarNames.put(id, name);
     return id;
   }
 
@@ -207,6 +210,25 @@ public final class GraphFakeCalendars {
       Map<String, String> query,
       String prefer,
       byte[] body) {
+    // /calendars: the mailbox's calendars, default first
+    if (rest.size() == 1 && rest.get(0).equals("calendars")) {
+      if (!method.equals("GET")) {
+        return GraphFake.methodNotAllowed(method);
+      }
+      ObjectNode page = GraphFakeReply.MAPPER.createObjectNode();
+      ArrayNode items = page.putArray("value");
+      for (Map.Entry<String, String> c : calendarNames.entrySet()) {
+        if (!userId.equals(calendarOwners.get(c.getKey()))) {
+          continue;
+        }
+        ObjectNode item = items.addObject();
+        item.put("id", c.getKey());
+        item.put("name", c.getValue());
+        item.put("isDefaultCalendar", c.getKey().equals(defaultCalendars.get(userId)));
+        item.put("canEdit", true);
+      }
+      return GraphFakeReply.json(200, page);
+    }
     // /calendar/events, /calendars/{id}/events
     String calendarId = null;
     List<String> tail = rest;

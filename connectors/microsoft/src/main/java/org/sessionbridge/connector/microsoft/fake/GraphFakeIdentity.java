@@ -64,6 +64,10 @@ final class GraphFakeIdentity {
     appsByTenant.computeIfAbsent(tenantId, t -> new HashMap<>()).put(clientId, clientSecret);
   }
 
+  synchronized boolean hasDelegatedApp(String clientId) {
+    return delegatedApps.containsKey(clientId);
+  }
+
   synchronized void addDelegatedApp(String clientId, String clientSecret) {
     delegatedApps.put(clientId, clientSecret);
   }

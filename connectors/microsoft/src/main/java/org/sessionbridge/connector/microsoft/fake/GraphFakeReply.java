@@ -58,6 +58,10 @@ record GraphFakeReply(
     return json(status, body);
   }
 
+  static GraphFakeReply redirect(String location) {
+    return new GraphFakeReply(302, null, null, Map.of("Location", location));
+  }
+
   static GraphFakeReply noContent() {
     return new GraphFakeReply(204, null, null, Map.of());
   }

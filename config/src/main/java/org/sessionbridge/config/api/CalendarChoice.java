@@ -12,7 +12,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-import org.sessionbridge.connector.google.GoogleCalendarProvider;
+import org.sessionbridge.config.wiring.KindRoutedCalendarProvider;
 import org.sessionbridge.core.calendar.CalendarAccount;
 import org.sessionbridge.core.calendar.CalendarChoices;
 import org.sessionbridge.core.calendar.CalendarInfo;
@@ -33,34 +33,34 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.util.HtmlUtils;
 
 /**
- * The page a provider sees after consenting on Google's screen: their calendars, to pick the one
- * that receives their sessions and those whose events count as busy time (primary preselected for
- * both). The form carries a single-use token ({@link CalendarChoices}, thirty minutes) naming the
- * provider; the submitted ids are checked against the provider's calendars as Google lists them
- * again, so a tampered form links nothing foreign. Calendar names are shown to the provider only
- * and never stored or logged.
+ * The page a provider sees after consenting on Google's or Microsoft's screen: their calendars, to
+ * pick the one that receives their sessions and those whose events count as busy time (primary
+ * preselected for both). The form carries a single-use token ({@link CalendarChoices}, thirty
+ * minutes) naming the provider; the submitted ids are checked against the provider's calendars as
+ * Google lists them again, so a tampered form links nothing foreign. Calendar names are shown to
+ * the provider only and never stored or logged.
  */
 @RestController
 @Tag(name = "Providers")
-final class GoogleCalendarChoice {
+final class CalendarChoice {
 
-  private static final Logger log = LoggerFactory.getLogger(GoogleCalendarChoice.class);
+  private static final Logger log = LoggerFactory.getLogger(CalendarChoice.class);
 
   /** What the page posts; the primary calendar is stored as {@code primary}, like the API's. */
   static final String PRIMARY = "primary";
 
   private final CalendarChoices choices;
-  private final GoogleCalendarProvider google;
+  private final KindRoutedCalendarProvider vendors;
   private final CalendarAccounts accounts;
   private final CalendarLinks links;
 
-  GoogleCalendarChoice(
+  CalendarChoice(
       CalendarChoices choices,
-      GoogleCalendarProvider google,
+      KindRoutedCalendarProvider vendors,
       CalendarAccounts accounts,
       CalendarLinks links) {
     this.choices = choices;
-    this.google = google;
+    this.vendors = vendors;
     this.accounts = accounts;
     this.links = links;
   }
@@ -71,28 +71,43 @@ final class GoogleCalendarChoice {
    * the page says so: the provider is not sent through consent again for a listing hiccup.
    */
   ResponseEntity<String> offer(UUID practiceId, UUID providerId, String accessToken) {
+    return offer(practiceId, providerId, CalendarLink.Kind.GOOGLE, accessToken);
+  }
+
+  ResponseEntity<String> offer(
+      UUID practiceId, UUID providerId, CalendarLink.Kind kind, String accessToken) {
     List<CalendarInfo> calendars;
     try {
-      calendars = google.calendars(new FreshToken(providerId, accessToken));
-    } catch (CalendarProviderException e) {
+      calendars = vendors.calendars(new FreshToken(kind, providerId, accessToken));
+    } catch (CalendarProviderException | UnsupportedOperationException e) {
       log.info(
-          "provider {}: Google did not list the calendars ({}); linking the primary one",
+          "provider {}: {} did not list the calendars ({}); linking the primary one",
           providerId,
+          kind,
           e.getClass().getSimpleName());
-      links.link(practiceId, providerId, PRIMARY, true, true, Removal.DELETE);
-      return page(HttpStatus.OK, PRIMARY_LINKED_PAGE);
+      links.link(practiceId, providerId, kind, PRIMARY, true, true, Removal.DELETE);
+      return page(HttpStatus.OK, primaryLinkedPage(kind));
     }
-    String token = choices.offer(practiceId, providerId, CalendarLink.Kind.GOOGLE);
-    return page(HttpStatus.OK, choicePage(token, calendars));
+    String token = choices.offer(practiceId, providerId, kind);
+    return page(HttpStatus.OK, choicePage(token, calendars, kind));
+  }
+
+  static String vendor(CalendarLink.Kind kind) {
+    return kind == CalendarLink.Kind.GOOGLE ? "Google Calendar" : "Outlook";
+  }
+
+  static String path(CalendarLink.Kind kind) {
+    return kind == CalendarLink.Kind.GOOGLE ? "google" : "microsoft";
   }
 
   @PostMapping(
-      path = "/oauth/google/calendars",
+      path = {"/oauth/google/calendars", "/oauth/microsoft/calendars"},
       consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
   @Operation(
       summary = "The provider's pick of calendars, posted by the page after Google's consent",
       description =
-          "Not called by practices. Links the calendar named by sessions (receives the sessions;"
+          "Not called by practices (the page after Google's or Microsoft's consent posts it)."
+              + " Links the calendar named by sessions (receives the sessions;"
               + " counts as busy if also named by busy) and every other calendar named by busy"
               + " (busy time only). 200 with a small page; 422 naming choice (unknown, expired or"
               + " used), sessions or busy (not one of the provider's calendars, or not writable).")
@@ -103,20 +118,20 @@ final class GoogleCalendarChoice {
     CalendarChoices.Chooser chooser = choices.take(token == null ? "" : token);
     CalendarAccount account =
         accounts
-            .account(chooser.practiceId(), chooser.providerId(), CalendarLink.Kind.GOOGLE)
+            .account(chooser.practiceId(), chooser.providerId(), chooser.kind())
             .orElseThrow(
                 () ->
                     InvalidInputException.rule(
-                        "choice",
-                        "the hub no longer holds this Google consent; start linking again"));
+                        "choice", "the hub no longer holds this consent; start linking again"));
     List<CalendarInfo> calendars;
     try {
-      calendars = google.calendars(account);
+      calendars = vendors.calendars(account);
     } catch (CalendarProviderException e) {
       throw new ApiException(
           HttpStatus.SERVICE_UNAVAILABLE,
-          "Google unavailable",
-          "Google could not list the calendars to check the choice ("
+          vendor(chooser.kind()) + " unavailable",
+          vendor(chooser.kind())
+              + " could not list the calendars to check the choice ("
               + e.getClass().getSimpleName()
               + "); ask the practice to start linking again later");
     }
@@ -157,11 +172,12 @@ final class GoogleCalendarChoice {
       }
     }
     log.info(
-        "provider {} of practice {} picked {} Google calendar(s)",
+        "provider {} of practice {} picked {} {} calendar(s)",
         chooser.providerId(),
         chooser.practiceId(),
+        chooser.kind(),
         1 + busyIds.stream().filter(id -> !id.equals(sessionsId)).count());
-    return page(HttpStatus.OK, donePage(done));
+    return page(HttpStatus.OK, donePage(done, chooser.kind()));
   }
 
   /** A calendar linked meanwhile (the practice's API, a second tab) stays as it is. */
@@ -169,7 +185,13 @@ final class GoogleCalendarChoice {
       CalendarChoices.Chooser chooser, String calendarId, boolean sessions, boolean busy) {
     try {
       links.link(
-          chooser.practiceId(), chooser.providerId(), calendarId, sessions, busy, Removal.DELETE);
+          chooser.practiceId(),
+          chooser.providerId(),
+          chooser.kind(),
+          calendarId,
+          sessions,
+          busy,
+          Removal.DELETE);
     } catch (ConflictException linkedAlready) {
       // keep what is there
     }
@@ -177,25 +199,34 @@ final class GoogleCalendarChoice {
 
   // ------------------------------------------------------------------------------ pages
 
-  static final String PRIMARY_LINKED_PAGE =
-      head("Google Calendar connected")
-          + "<h1>Google Calendar connected — you can close this window</h1>"
-          + "<p>Your sessions will appear in your primary Google calendar, and your other events"
-          + " there count as busy time.</p>"
-          + "<p>To use another of your calendars, ask your practice to change it.</p>"
-          + "</body></html>\n";
+  static String primaryLinkedPage(CalendarLink.Kind kind) {
+    return head(vendor(kind) + " connected")
+        + "<h1>"
+        + vendor(kind)
+        + " connected — you can close this window</h1>"
+        + "<p>Your sessions will appear in your main calendar, and your other events"
+        + " there count as busy time.</p>"
+        + "<p>To use another of your calendars, ask your practice to change it.</p>"
+        + "</body></html>\n";
+  }
 
-  static final String RECONNECTED_PAGE =
-      head("Google Calendar connected again")
-          + "<h1>Google Calendar connected again — you can close this window</h1>"
-          + "<p>The calendars you linked before are used again; sessions that waited are being"
-          + " brought up to date.</p>"
-          + "</body></html>\n";
+  static String reconnectedPage(CalendarLink.Kind kind) {
+    return head(vendor(kind) + " connected again")
+        + "<h1>"
+        + vendor(kind)
+        + " connected again — you can close this window</h1>"
+        + "<p>The calendars you linked before are used again; sessions that waited are being"
+        + " brought up to date.</p>"
+        + "</body></html>\n";
+  }
 
-  private static String choicePage(String token, List<CalendarInfo> calendars) {
+  private static String choicePage(
+      String token, List<CalendarInfo> calendars, CalendarLink.Kind kind) {
     StringBuilder html = new StringBuilder(head("Choose your calendars"));
     html.append("<h1>Choose your calendars</h1>")
-        .append("<form method=\"post\" action=\"/oauth/google/calendars\">")
+        .append("<form method=\"post\" action=\"/oauth/")
+        .append(path(kind))
+        .append("/calendars\">")
         .append("<input type=\"hidden\" name=\"choice\" value=\"")
         .append(HtmlUtils.htmlEscape(token))
         .append("\">")
@@ -231,9 +262,9 @@ final class GoogleCalendarChoice {
         + "</label><br>";
   }
 
-  private static String donePage(List<String> lines) {
-    StringBuilder html = new StringBuilder(head("Google Calendar connected"));
-    html.append("<h1>Google Calendar connected — you can close this window</h1>");
+  private static String donePage(List<String> lines, CalendarLink.Kind kind) {
+    StringBuilder html = new StringBuilder(head(vendor(kind) + " connected"));
+    html.append("<h1>").append(vendor(kind)).append(" connected — you can close this window</h1>");
     for (String line : lines) {
       html.append("<p>").append(line).append("</p>");
     }
@@ -258,10 +289,11 @@ final class GoogleCalendarChoice {
   }
 
   /** The token Google just granted, for listing the calendars on the spot. */
-  private record FreshToken(UUID providerId, String token) implements CalendarAccount {
+  private record FreshToken(CalendarLink.Kind kind, UUID providerId, String token)
+      implements CalendarAccount {
     @Override
     public String id() {
-      return "google:" + providerId;
+      return (kind == CalendarLink.Kind.GOOGLE ? "google:" : "microsoft:") + providerId;
     }
 
     @Override
@@ -276,7 +308,7 @@ final class GoogleCalendarChoice {
 
     @Override
     public String toString() {
-      return "FreshToken[google:" + providerId + "]";
+      return "FreshToken[" + id() + "]";
     }
   }
 }
