@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.sessionbridge.config.feeds.FeedIssuer;
 import org.sessionbridge.config.settings.SessionBridgeProperties;
 import org.sessionbridge.connector.zoom.fake.ZoomFake;
@@ -102,6 +103,7 @@ final class DemoSandbox implements ApplicationRunner {
     FeedIssuer.Issued clientFeed =
         feeds.issue(practiceId, FeedOwner.CLIENT, clients.get(0).id(), "demo");
     connectZoom(practiceId, existing.isPresent());
+    connectMicrosoft(practiceId, existing.isPresent());
     SessionBridgeProperties.Google google = properties.google();
     Staff maya = byEmail(providers, DemoGoogle.MAYA);
     Staff sam = byEmail(providers, DemoGoogle.SAM);
@@ -139,6 +141,28 @@ final class DemoSandbox implements ApplicationRunner {
         DemoZoom.CLIENT_ID,
         DemoZoom.CLIENT_SECRET);
     meetings.resume(practiceId, VideoPlatform.ZOOM);
+    if (restart) {
+      meetings.requestSweep(Duration.ofDays(30));
+    }
+  }
+
+  /**
+   * Connects the practice to the demo's in-process Microsoft 365 (as {@code PUT
+   * /api/v1/connections/microsoft} would): Dr. Chen's Teams sessions get Teams meetings with the
+   * lobby enforced. Like Zoom's, the fake starts empty each run.
+   */
+  private void connectMicrosoft(UUID practiceId, boolean restart) {
+    ConnectionStore store = connections.getIfAvailable();
+    if (store == null) {
+      return;
+    }
+    store.save(
+        practiceId,
+        Connection.Kind.MICROSOFT,
+        DemoMicrosoft.TENANT,
+        DemoMicrosoft.CLIENT_ID,
+        DemoMicrosoft.CLIENT_SECRET);
+    meetings.resume(practiceId, VideoPlatform.TEAMS);
     if (restart) {
       meetings.requestSweep(Duration.ofDays(30));
     }
@@ -221,6 +245,13 @@ final class DemoSandbox implements ApplicationRunner {
         true);
     practices.addVideoService(
         practice,
+        maya.id(),
+        VideoPlatform.TEAMS,
+        null,
+        "Join from the Teams app or a browser; you wait in the lobby until Dr. Chen admits you.",
+        false);
+    practices.addVideoService(
+        practice,
         sam.id(),
         VideoPlatform.DOXY,
         "https://doxy.me/samrivera-demo",
@@ -265,6 +296,18 @@ final class DemoSandbox implements ApplicationRunner {
             10,
             chicago,
             Modality.TELEHEALTH);
+        if (booked == 1) {
+          // A session on Dr. Chen's second service: a Teams meeting with the lobby enforced.
+          bookSession(
+              practice,
+              maya.id(),
+              List.of(clients.get(2)),
+              day,
+              16,
+              newYork,
+              Modality.TELEHEALTH,
+              VideoPlatform.TEAMS);
+        }
         if (booked == 2) {
           // A weekly group session for all three clients.
           bookSession(practice, sam.id(), clients, day, 17, chicago, Modality.TELEHEALTH);
@@ -284,6 +327,18 @@ final class DemoSandbox implements ApplicationRunner {
       int hour,
       ZoneId zone,
       Modality modality) {
+    bookSession(practice, provider, clients, day, hour, zone, modality, null);
+  }
+
+  private void bookSession(
+      UUID practice,
+      UUID provider,
+      List<UUID> clients,
+      LocalDate day,
+      int hour,
+      ZoneId zone,
+      Modality modality,
+      @Nullable VideoPlatform platform) {
     ZonedDateTime start = ZonedDateTime.of(day, LocalTime.of(hour, 0), zone);
     book.book(
         practice,
@@ -294,7 +349,7 @@ final class DemoSandbox implements ApplicationRunner {
             start.plusMinutes(50).toInstant(),
             zone,
             modality,
-            null,
+            platform,
             clients.size() > 1 ? "Group session" : null),
         null);
   }
@@ -362,6 +417,16 @@ final class DemoSandbox implements ApplicationRunner {
                 + " nothing leaves this machine).\n  Read one: GET ")
         .append(base)
         .append("/api/v1/appointments/<id>  → telehealth {meetingId, joinUrl, waitingRoom}\n");
+    sb.append(
+            "\nTeams: Dr. Chen also offers Teams; her Teams session gets a Teams meeting whose lobby"
+                + " admits only her (an in-process Microsoft Graph fake). Link ")
+        .append(googleConsentProvider.name())
+        .append("'s Outlook calendar as a provider would:\n  curl -s -X POST -H \"Authorization:")
+        .append(" Bearer $KEY\" ")
+        .append(base)
+        .append("/api/v1/providers/")
+        .append(googleConsentProvider.id())
+        .append("/microsoft-authorization   # then open the authorizeUrl\n");
     sb.append(
             "\nGoogle Calendar: Dr. Chen's calendar is linked (an in-process Google fake): her"
                 + " sessions go there and her own events block her time. Link ")

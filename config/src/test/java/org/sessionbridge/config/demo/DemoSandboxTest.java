@@ -7,6 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.sessionbridge.connector.google.fake.GoogleFake;
+import org.sessionbridge.connector.microsoft.fake.GraphFake;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -43,6 +44,7 @@ class DemoSandboxTest {
 
   @Autowired JdbcClient db;
   @Autowired GoogleFake google;
+  @Autowired GraphFake graph;
 
   @Test
   void seedsAPracticeAndPrintsTheNextCommands(CapturedOutput output) {
@@ -68,7 +70,8 @@ class DemoSandboxTest {
 
   @Test
   void drChensGoogleCalendarGetsHerSessionsAndHerDentistBlocksHerTime(CapturedOutput output) {
-    // Her five telehealth and five in-person sessions, one event each, in the in-process Google.
+    // Her five Zoom, one Teams and five in-person sessions, one event each, in the in-process
+    // Google.
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
@@ -77,7 +80,7 @@ class DemoSandboxTest {
                     .filter(e -> !e.deleted())
                     .filter(e -> e.privateProperties().containsKey("sessionbridgeAppointment"))
                     .count(),
-            n -> n == 10);
+            n -> n == 11);
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
@@ -110,6 +113,29 @@ class DemoSandboxTest {
                     .query(String.class)
                     .list(),
             actions -> actions.contains("MOVED_BY_OWNER") && actions.contains("RESTORED"));
+  }
+
+  @Test
+  void drChensTeamsSessionGetsATeamsMeetingWithTheLobbyEnforced() {
+    GraphFake.Meeting meeting =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> graph.meetings().stream().filter(m -> !m.deleted()).toList(),
+                l -> l.size() == 1)
+            .get(0);
+    assertThat(meeting.lobbyScope()).isEqualTo("organizer");
+    assertThat(meeting.dialInBypass()).isFalse();
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                db.sql(
+                        "select count(*) from meeting where meeting_platform = 'TEAMS'"
+                            + " and waiting_room = 'ENFORCED'")
+                    .query(Long.class)
+                    .single(),
+            n -> n == 1);
   }
 
   private long count(String table) {
