@@ -168,9 +168,11 @@ class ZoomMeetingLifecycleTest {
         .doesNotContain("Alex")
         .doesNotContain("Client");
     assertThat(audit(appointment)).containsExactly("CREATED");
-    // The client's invitation carries the meeting's link.
+    // The client's invitation carries their time-boxed join link, not the meeting's URL itself
+    // (docs/JOIN-LINKS.md); the API shows the meeting's link to the practice.
     assertThat(hub.get("/api/v1/appointments/" + appointment + "/invite.ics", key).body())
-        .contains("zoom.example/j/" + id);
+        .contains("/join/")
+        .doesNotContain("zoom.example/j/" + id);
   }
 
   @Test
