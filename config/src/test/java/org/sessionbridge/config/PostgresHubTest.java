@@ -71,6 +71,7 @@ class PostgresHubTest {
                 "{\"name\":\"P\",\"email\":\"p@pg.example\",\"timeZone\":\"Europe/Berlin\"}")
             .get("id")
             .asString();
+    grantTelehealth(key, provider);
     String client =
         post("/api/v1/clients", key, "{\"name\":\"C\",\"email\":\"c@pg.example\"}")
             .get("id")
@@ -189,6 +190,32 @@ class PostgresHubTest {
             HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     return json.readTree(r.body());
+  }
+
+  /** An owner of the practice grants the provider the telehealth role (V13 on PostgreSQL). */
+  private void grantTelehealth(String key, String provider) throws Exception {
+    String owner =
+        post(
+                "/api/v1/providers",
+                key,
+                "{\"name\":\"O\",\"email\":\"owner@pg.example\",\"timeZone\":\"UTC\","
+                    + "\"role\":\"OWNER\"}")
+            .get("id")
+            .asString();
+    HttpResponse<String> granted =
+        http.send(
+            request("/api/v1/providers/" + provider + "/telehealth-role", key)
+                .header("X-Acting-Staff", owner)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(granted.statusCode()).as(granted.body()).isEqualTo(200);
+    assertThat(
+            db.sql("select count(*) from telehealth_audit where target_id = :t")
+                .param("t", java.util.UUID.fromString(provider))
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
   }
 
   private HttpRequest.Builder request(String path, String key) {

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.core.error.ConflictException;
 import org.sessionbridge.core.error.FieldProblem;
+import org.sessionbridge.core.error.ForbiddenException;
 import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
 import org.sessionbridge.core.error.VersionMismatchException;
@@ -62,6 +63,15 @@ final class ApiProblems extends ResponseEntityExceptionHandler {
         HttpStatus.CONFLICT,
         "conflict",
         "Conflict with the current state",
+        List.of(new FieldProblem(e.field(), e.getMessage())));
+  }
+
+  @ExceptionHandler(ForbiddenException.class)
+  ResponseEntity<ProblemDetail> forbidden(ForbiddenException e) {
+    return fields(
+        HttpStatus.FORBIDDEN,
+        "forbidden",
+        "Not allowed for the acting staff member",
         List.of(new FieldProblem(e.field(), e.getMessage())));
   }
 

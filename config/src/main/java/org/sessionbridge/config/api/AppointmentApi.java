@@ -417,13 +417,13 @@ final class AppointmentApi {
     if (a.modality() == Modality.TELEHEALTH) {
       String joinUrl = null;
       VideoPlatform platform = a.videoPlatform();
-      if (platform != null && platform.needsUrl()) {
+      if (platform != null && !platform.hubManaged()) {
         joinUrl =
             servicesByProvider
                 .computeIfAbsent(a.providerId(), p -> practices.videoServices(a.practiceId(), p))
                 .stream()
-                .filter(s -> s.platform() == platform && s.url() != null)
-                .map(VideoService::url)
+                .filter(s -> s.platform() == platform && s.joinLink() != null)
+                .map(VideoService::joinLink)
                 .findFirst()
                 .orElse(null);
       }

@@ -8,43 +8,41 @@ import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
-import org.sessionbridge.config.feeds.FeedGenerations;
 import org.sessionbridge.core.error.NotFoundException;
-import org.sessionbridge.core.meeting.MeetingStore;
 import org.sessionbridge.core.practice.Client;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.core.practice.Staff;
 import org.sessionbridge.core.practice.StaffRole;
-import org.sessionbridge.core.practice.VideoPlatform;
-import org.sessionbridge.core.practice.VideoService;
+import org.sessionbridge.core.practice.TelehealthRoles;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Providers (staff), their video services, and clients of the calling practice. */
+/**
+ * Providers (staff) and clients of the calling practice; video services are in {@link
+ * TelehealthApi}.
+ */
 @RestController
 @RequestMapping("/api/v1")
 final class PeopleApi {
 
   private final PracticeStore practices;
-  private final FeedGenerations generations;
   private final int maxPageSize;
 
-  private final MeetingStore meetings;
+  private final TelehealthRoles roles;
 
   PeopleApi(
       PracticeStore practices,
       org.sessionbridge.config.settings.SessionBridgeProperties p,
-      FeedGenerations generations,
-      MeetingStore meetings) {
+      TelehealthRoles roles) {
     this.practices = practices;
-    this.generations = generations;
-    this.meetings = meetings;
+    this.roles = roles;
     this.maxPageSize = p.api().maxPageSize();
   }
 
@@ -83,51 +81,29 @@ final class PeopleApi {
     }
   }
 
-  /**
-   * @param hostAccount for ZOOM (and TEAMS): the provider's account there when it is not their
-   *     e-mail, e.g. a Zoom user id
-   */
-  record NewVideoService(
-      @Nullable String platform,
-      @Nullable String url,
-      @Nullable String joinInstructions,
-      @Nullable Boolean isDefault,
-      @Nullable String hostAccount) {}
-
-  record VideoServiceView(
-      UUID id,
-      VideoPlatform platform,
-      @Nullable String url,
-      @Nullable String joinInstructions,
-      boolean isDefault,
-      String createdAt,
-      @Nullable String hostAccount) {
-    static VideoServiceView of(VideoService v) {
-      return new VideoServiceView(
-          v.id(),
-          v.platform(),
-          v.url(),
-          v.joinInstructions(),
-          v.isDefault(),
-          v.createdAt().toString(),
-          v.hostAccount());
-    }
-  }
-
   @PostMapping("/providers")
   @Tag(name = "Providers")
-  @Operation(summary = "Add a provider (staff member; role PROVIDER unless given)")
+  @Operation(
+      summary = "Add a provider (staff member; role PROVIDER unless given)",
+      description =
+          "telehealthEnabled: true grants the telehealth role at once and needs X-Acting-Staff"
+              + " naming an OWNER or MANAGER (audited); otherwise grant it later with POST"
+              + " /api/v1/providers/{id}/telehealth-role.")
   ResponseEntity<ProviderView> createProvider(
-      Caller.PracticeMember caller, @RequestBody NewProvider body) {
+      Caller.PracticeMember caller,
+      @RequestHeader(name = TelehealthRoles.ACTOR_FIELD, required = false) @Nullable String actor,
+      @RequestBody NewProvider body) {
     FieldCheck check = new FieldCheck();
     String name = check.text("name", body.name(), 200, true);
     String email = check.email("email", body.email(), true);
     ZoneId zone = check.zone("timeZone", body.timeZone(), true);
     StaffRole role = check.oneOf("role", body.role(), StaffRole.class, false);
+    UUID actorId = check.uuid(TelehealthRoles.ACTOR_FIELD, actor, false);
     check.done();
     Staff staff =
-        practices.createStaff(
+        roles.createStaff(
             caller.practiceId(),
+            actorId,
             Objects.requireNonNull(name),
             Objects.requireNonNull(email),
             Objects.requireNonNull(zone),
@@ -147,59 +123,6 @@ final class PeopleApi {
   @Tag(name = "Providers")
   ProviderView provider(Caller.PracticeMember caller, @PathVariable UUID id) {
     return ProviderView.of(requireProvider(caller, id));
-  }
-
-  @PostMapping("/providers/{id}/video-services")
-  @Tag(name = "Providers")
-  @Operation(
-      summary = "Offer a video service; link services (DOXY, VSEE, ...) need their https url")
-  ResponseEntity<VideoServiceView> addVideoService(
-      Caller.PracticeMember caller, @PathVariable UUID id, @RequestBody NewVideoService body) {
-    requireProvider(caller, id);
-    FieldCheck check = new FieldCheck();
-    VideoPlatform platform = check.oneOf("platform", body.platform(), VideoPlatform.class, true);
-    String url = check.text("url", body.url(), 2048, platform != null && platform.needsUrl());
-    if (url != null) {
-      try {
-        URI uri = new URI(url);
-        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
-          check.problem("url", "must be an absolute https link");
-        }
-      } catch (java.net.URISyntaxException e) {
-        check.problem("url", "must be an absolute https link");
-      }
-    }
-    String instructions = check.text("joinInstructions", body.joinInstructions(), 2000, false);
-    String hostAccount = check.text("hostAccount", body.hostAccount(), 200, false);
-    if (hostAccount != null && platform != null && !platform.hubManaged()) {
-      check.problem("hostAccount", "only hub-managed platforms (ZOOM, TEAMS) have a host account");
-    }
-    check.done();
-    VideoService service =
-        practices.addVideoService(
-            caller.practiceId(),
-            id,
-            Objects.requireNonNull(platform),
-            url,
-            instructions,
-            Boolean.TRUE.equals(body.isDefault()),
-            hostAccount);
-    if (platform != null && platform.hubManaged()) {
-      // Meetings refused for want of a host account may work now.
-      meetings.resume(caller.practiceId(), platform);
-    }
-    generations.bump(id); // the provider's feeds carry this service's link and instructions
-    return ResponseEntity.created(URI.create("/api/v1/providers/" + id + "/video-services"))
-        .body(VideoServiceView.of(service));
-  }
-
-  @GetMapping("/providers/{id}/video-services")
-  @Tag(name = "Providers")
-  List<VideoServiceView> videoServices(Caller.PracticeMember caller, @PathVariable UUID id) {
-    requireProvider(caller, id);
-    return practices.videoServices(caller.practiceId(), id).stream()
-        .map(VideoServiceView::of)
-        .toList();
   }
 
   @PostMapping("/clients")

@@ -30,6 +30,7 @@ import org.sessionbridge.core.practice.Practice;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.core.practice.Staff;
 import org.sessionbridge.core.practice.StaffRole;
+import org.sessionbridge.core.practice.TelehealthRoles;
 import org.sessionbridge.core.practice.VideoPlatform;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.ApplicationArguments;
@@ -60,9 +61,11 @@ final class DemoSandbox implements ApplicationRunner {
   private final MeetingStore meetings;
   private final ZoomFake zoom;
   private final DemoCalendarTour calendarTour;
+  private final TelehealthRoles roles;
 
   DemoSandbox(
       DemoCalendarTour calendarTour,
+      TelehealthRoles roles,
       FeedIssuer feeds,
       PracticeStore practices,
       AppointmentBook book,
@@ -76,6 +79,7 @@ final class DemoSandbox implements ApplicationRunner {
     this.meetings = meetings;
     this.zoom = zoom;
     this.calendarTour = calendarTour;
+    this.roles = roles;
     this.practices = practices;
     this.book = book;
     this.clock = clock;
@@ -227,7 +231,9 @@ final class DemoSandbox implements ApplicationRunner {
     practices.updateSettings(practice, "12 Harbor Street, Suite 3, Portland, ME 04101", null);
     Staff maya =
         practices.createStaff(
-            practice, "Dr. Maya Chen", "maya.chen@harbor.example", newYork, StaffRole.OWNER, true);
+            practice, "Dr. Maya Chen", "maya.chen@harbor.example", newYork, StaffRole.OWNER, false);
+    // The owner grants the telehealth role (to herself too), audited as any grant is.
+    roles.grant(practice, maya.id(), maya.id());
     Staff sam =
         practices.createStaff(
             practice,
@@ -235,7 +241,8 @@ final class DemoSandbox implements ApplicationRunner {
             "sam.rivera@harbor.example",
             chicago,
             StaffRole.PROVIDER,
-            true);
+            false);
+    roles.grant(practice, maya.id(), sam.id());
     practices.addVideoService(
         practice,
         maya.id(),

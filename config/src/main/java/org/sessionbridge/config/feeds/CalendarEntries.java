@@ -106,14 +106,17 @@ final class CalendarEntries {
                 forRecipient(a, meetingLink),
                 "Join video session",
                 vendor(Objects.requireNonNull(a.videoPlatform())),
-                service == null ? null : service.joinInstructions());
-      } else if (service != null && service.url() != null && service.platform().needsUrl()) {
+                service == null ? null : service.instructionsFor(audience == Audience.PROVIDER));
+      } else if (service != null && service.joinLink() != null) {
         join =
             new IcsEvent.JoinLink(
-                forRecipient(a, service.url()),
+                forRecipient(a, Objects.requireNonNull(service.joinLink())),
                 "Join video session",
                 vendor(service.platform()),
-                service.joinInstructions());
+                service.instructionsFor(audience == Audience.PROVIDER));
+      } else if (service != null && !service.platform().hubManaged()) {
+        // Joined by contact (a Skype ID, a FaceTime number): the contact is the way in.
+        notes = service.instructionsFor(audience == Audience.PROVIDER);
       } else {
         notes = "The video link will be sent before the session.";
       }
@@ -147,8 +150,8 @@ final class CalendarEntries {
     Instant latest = null;
     for (List<VideoService> list : services.values()) {
       for (VideoService s : list) {
-        if (latest == null || s.createdAt().isAfter(latest)) {
-          latest = s.createdAt();
+        if (latest == null || s.updatedAt().isAfter(latest)) {
+          latest = s.updatedAt();
         }
       }
     }

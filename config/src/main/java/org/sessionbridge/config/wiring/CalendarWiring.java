@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -246,9 +247,12 @@ class CalendarWiring {
             .map(w -> new CalendarEvent.Join(URI.create(w.joinUrl()), instructions(practices, a)));
       }
       return practices.videoServices(practiceId, a.providerId()).stream()
-          .filter(s -> s.platform() == platform && s.url() != null)
+          .filter(s -> s.platform() == platform && s.joinLink() != null)
           .findFirst()
-          .map(s -> new CalendarEvent.Join(URI.create(s.url()), text(s)));
+          .map(
+              s ->
+                  new CalendarEvent.Join(
+                      URI.create(Objects.requireNonNull(s.joinLink())), text(s)));
     };
   }
 
@@ -260,8 +264,10 @@ class CalendarWiring {
         .orElse("");
   }
 
+  /** The provider's wording: these events go to the provider's own calendar. */
   private static String text(VideoService s) {
-    return s.joinInstructions() == null ? "" : s.joinInstructions();
+    String text = s.instructionsFor(true);
+    return text == null ? "" : text;
   }
 
   @Bean

@@ -9,7 +9,11 @@ import org.sessionbridge.core.availability.Availability;
 import org.sessionbridge.core.availability.WorkingHoursStore;
 import org.sessionbridge.core.calendar.CalendarStore;
 import org.sessionbridge.core.outbox.OutboxStore;
+import org.sessionbridge.core.practice.CompliancePolicies;
 import org.sessionbridge.core.practice.PracticeStore;
+import org.sessionbridge.core.practice.TelehealthAudit;
+import org.sessionbridge.core.practice.TelehealthRoles;
+import org.sessionbridge.core.practice.VideoServices;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +23,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The practice store, providers' working hours and availability, and the appointment book (which
- * checks bookings against availability), on the auto-configured data source.
+ * The practice store, telehealth governance (roles, compliance policy, video services and their
+ * audit), providers' working hours and availability, and the appointment book (which checks
+ * bookings against availability), on the auto-configured data source.
  */
 @Configuration(proxyBeanMethods = false)
 class CoreWiring {
@@ -45,6 +50,32 @@ class CoreWiring {
   @Bean
   PracticeStore practiceStore(JdbcClient jdbc, TransactionTemplate tx, Clock clock) {
     return new PracticeStore(jdbc, tx, clock);
+  }
+
+  @Bean
+  TelehealthAudit telehealthAudit(JdbcClient jdbc, Clock clock) {
+    return new TelehealthAudit(jdbc, clock);
+  }
+
+  @Bean
+  TelehealthRoles telehealthRoles(
+      TransactionTemplate tx, PracticeStore practices, TelehealthAudit audit) {
+    return new TelehealthRoles(tx, practices, audit);
+  }
+
+  @Bean
+  CompliancePolicies compliancePolicies(
+      TransactionTemplate tx,
+      PracticeStore practices,
+      TelehealthRoles roles,
+      TelehealthAudit audit) {
+    return new CompliancePolicies(tx, practices, roles, audit);
+  }
+
+  @Bean
+  VideoServices videoServices(
+      JdbcClient jdbc, TransactionTemplate tx, PracticeStore practices, Clock clock) {
+    return new VideoServices(jdbc, tx, practices, clock);
   }
 
   @Bean

@@ -64,6 +64,7 @@ class ApiTest {
                     "ada@lakeside.example",
                     "timeZone",
                     "America/Denver")));
+    hub.grantTelehealth(key, provider);
     client =
         created(
             hub.post(
@@ -526,8 +527,16 @@ class ApiTest {
             "/api/v1/providers/" + this.provider + "/video-services",
             key,
             json("platform", "DOXY", "url", "http://doxy.me/ada"));
-    assertThat(service.status()).isEqualTo(400);
+    // Understood but refused by the compliance policy (httpsLinksOnly): 422, naming url.
+    assertThat(service.status()).isEqualTo(422);
     assertThat(fields(service)).containsExactly("url");
+    Answer notALink =
+        hub.post(
+            "/api/v1/providers/" + this.provider + "/video-services",
+            key,
+            json("platform", "DOXY", "url", "doxy.me/ada"));
+    assertThat(notALink.status()).isEqualTo(400);
+    assertThat(fields(notALink)).containsExactly("url");
   }
 
   @Test

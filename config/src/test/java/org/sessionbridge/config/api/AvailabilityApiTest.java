@@ -86,6 +86,7 @@ class AvailabilityApiTest {
                     "maya@harbor.example",
                     "timeZone",
                     "America/New_York")));
+    hub.grantTelehealth(key, provider);
     client =
         created(hub.post("/api/v1/clients", key, json("name", "Alex", "email", "a@c.example")));
     created(

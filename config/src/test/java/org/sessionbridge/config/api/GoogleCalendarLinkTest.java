@@ -105,6 +105,7 @@ class GoogleCalendarLinkTest {
             .json()
             .get("id")
             .asString();
+    hub.grantTelehealth(key, provider);
     client =
         hub.post("/api/v1/clients", key, json("name", "Alex Client", "email", "alex@x.example"))
             .json()

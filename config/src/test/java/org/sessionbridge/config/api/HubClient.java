@@ -174,6 +174,42 @@ final class HubClient {
     return booked.json().get("id").asString();
   }
 
+  /**
+   * Grants the provider the telehealth role as the practice's owner does it (adding an OWNER to act
+   * when the practice has none), failing the test unless the hub answers 200.
+   */
+  String grantTelehealth(String key, String provider) {
+    String owner = owner(key);
+    Answer granted =
+        post(
+            "/api/v1/providers/" + provider + "/telehealth-role",
+            key,
+            null,
+            Map.of("X-Acting-Staff", owner));
+    org.assertj.core.api.Assertions.assertThat(granted.status()).as(granted.body()).isEqualTo(200);
+    return owner;
+  }
+
+  /** The id of an OWNER of the practice, added when there is none. */
+  String owner(String key) {
+    for (JsonNode staff : get("/api/v1/providers", key).json()) {
+      if (staff.get("role").asString().equals("OWNER")) {
+        return staff.get("id").asString();
+      }
+    }
+    Answer created =
+        post(
+            "/api/v1/providers",
+            key,
+            json(
+                "name", "Practice Owner",
+                "email", "owner-" + java.util.UUID.randomUUID() + "@owner.example",
+                "timeZone", "UTC",
+                "role", "OWNER"));
+    org.assertj.core.api.Assertions.assertThat(created.status()).as(created.body()).isEqualTo(201);
+    return created.json().get("id").asString();
+  }
+
   static String json(Object... keyValues) {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < keyValues.length; i += 2) {

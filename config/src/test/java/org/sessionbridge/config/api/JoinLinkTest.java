@@ -61,6 +61,7 @@ class JoinLinkTest {
             .json()
             .get("id")
             .asString();
+    hub.grantTelehealth(key, provider);
     assertThat(
             hub.post(
                     "/api/v1/providers/" + provider + "/video-services",
@@ -76,6 +77,7 @@ class JoinLinkTest {
                         true))
                 .status())
         .isEqualTo(201);
+    hub.grantTelehealth(key, provider);
     alex = client("Alex Morgan", "alex@x.example");
     sam = client("Sam Client", "sam@x.example");
   }

@@ -103,6 +103,7 @@ class TeamsMeetingLifecycleTest {
                     json("platform", "TEAMS", "joinInstructions", "Join from the Teams app."))
                 .status())
         .isEqualTo(201);
+    hub.grantTelehealth(key, provider);
   }
 
   @Test

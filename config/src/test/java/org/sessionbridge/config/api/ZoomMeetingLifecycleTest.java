@@ -118,6 +118,7 @@ class ZoomMeetingLifecycleTest {
             .json()
             .get("id")
             .asString();
+    hub.grantTelehealth(key, provider);
     client =
         hub.post("/api/v1/clients", key, json("name", "Alex Client", "email", "alex@x.example"))
             .json()

@@ -131,6 +131,7 @@ class ZoomPersonalAccountTest {
             .json()
             .get("id")
             .asString();
+    hub.grantTelehealth(key, provider);
     client =
         hub.post("/api/v1/clients", key, json("name", "Alex Client", "email", "alex@x.example"))
             .json()

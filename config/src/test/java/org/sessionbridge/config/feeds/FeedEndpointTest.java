@@ -81,6 +81,19 @@ class FeedEndpointTest {
                 "/api/v1/providers",
                 key,
                 "{\"name\":\"Dr. Maya Chen\",\"email\":\"maya@harbor.example\",\"timeZone\":\"America/New_York\"}"));
+    String owner =
+        id(
+            post(
+                "/api/v1/providers",
+                key,
+                "{\"name\":\"Owner\",\"email\":\"owner@harbor.example\",\"timeZone\":\"UTC\",\"role\":\"OWNER\"}"));
+    send(
+        HttpRequest.newBuilder(
+                URI.create(base() + "/api/v1/providers/" + provider + "/telehealth-role"))
+            .header("Authorization", "Bearer " + key)
+            .header("X-Acting-Staff", owner)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build());
     post(
         "/api/v1/providers/" + provider + "/video-services",
         key,

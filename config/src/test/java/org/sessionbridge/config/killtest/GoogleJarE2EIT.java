@@ -259,6 +259,7 @@ class GoogleJarE2EIT {
                 "{\"name\":\"Dr. Cal\",\"email\":\"" + EMAIL + "\",\"timeZone\":\"Europe/Paris\"}")
             .get("id")
             .asString();
+    api.grantTelehealth(key, provider);
     client =
         api.send(
                 "POST",

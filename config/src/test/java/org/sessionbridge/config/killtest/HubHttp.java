@@ -46,6 +46,30 @@ final class HubHttp {
     return json.readTree(r.body());
   }
 
+  /** An OWNER of the practice (added here) grants the provider the telehealth role. */
+  void grantTelehealth(String bearer, String provider) throws IOException, InterruptedException {
+    String owner =
+        send(
+                "POST",
+                "/api/v1/providers",
+                bearer,
+                "{\"name\":\"Owner\",\"email\":\"owner-"
+                    + java.util.UUID.randomUUID()
+                    + "@practice.example\",\"timeZone\":\"UTC\",\"role\":\"OWNER\"}")
+            .get("id")
+            .asString();
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(hub.uri("/api/v1/providers/" + provider + "/telehealth-role"))
+                .header("Authorization", "Bearer " + bearer)
+                .header("X-Acting-Staff", owner)
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as("grant telehealth: " + r.body()).isEqualTo(200);
+  }
+
   /** GET, expecting 200; on anything else fails with the hub's last log lines. */
   String text(String path, String bearer) throws IOException, InterruptedException {
     HttpResponse<String> r =

@@ -449,6 +449,24 @@ class KillNineIT {
                 201)
             .get("id")
             .asString();
+    // Half the sessions are telehealth: an owner grants the provider the telehealth role.
+    String owner =
+        send(
+                request("/api/v1/providers")
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "{\"name\":\"Owner\",\"email\":\"owner@practice.example\","
+                                + "\"timeZone\":\"UTC\",\"role\":\"OWNER\"}"))
+                    .build(),
+                201)
+            .get("id")
+            .asString();
+    send(
+        request("/api/v1/providers/" + providerId + "/telehealth-role")
+            .header("X-Acting-Staff", owner)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build(),
+        200);
     clientIds = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       clientIds.add(

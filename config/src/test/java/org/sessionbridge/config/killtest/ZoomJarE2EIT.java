@@ -72,6 +72,7 @@ class ZoomJarE2EIT {
                     "{\"name\":\"Dr. E\",\"email\":\"" + HOST + "\",\"timeZone\":\"Europe/Paris\"}")
                 .get("id")
                 .asString();
+        api.grantTelehealth(key, provider);
         String client =
             api.send(
                     "POST",

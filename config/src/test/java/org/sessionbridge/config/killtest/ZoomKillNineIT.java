@@ -170,6 +170,7 @@ class ZoomKillNineIT {
                     + "\",\"timeZone\":\"America/New_York\"}")
             .get("id")
             .asString();
+    api.grantTelehealth(key, provider);
     client =
         api.send(
                 "POST",

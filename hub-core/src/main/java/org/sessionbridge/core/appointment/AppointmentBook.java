@@ -24,7 +24,9 @@ import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
 import org.sessionbridge.core.error.VersionMismatchException;
 import org.sessionbridge.core.outbox.OutboxStore;
+import org.sessionbridge.core.policy.TelehealthCompliance;
 import org.sessionbridge.core.practice.PracticeStore;
+import org.sessionbridge.core.practice.Staff;
 import org.sessionbridge.core.practice.VideoPlatform;
 import org.sessionbridge.core.practice.VideoService;
 import org.springframework.dao.DuplicateKeyException;
@@ -103,6 +105,9 @@ public final class AppointmentBook {
               }
               checkRules(r.start(), r.end(), r.clientIds(), r.modality(), r.videoPlatform());
               checkReferences(practiceId, r.providerId(), r.clientIds());
+              if (r.modality() == Modality.TELEHEALTH) {
+                checkTelehealth(practiceId, r.providerId(), r.videoPlatform(), platform);
+              }
               if (!r.force()) {
                 availability.check(
                     practiceId, r.providerId(), r.start(), r.end(), r.modality(), platform, null);
@@ -200,6 +205,7 @@ public final class AppointmentBook {
                   patch.videoPlatform() != null
                       ? patch.videoPlatform()
                       : modality == Modality.IN_PERSON ? null : before.videoPlatform();
+              VideoPlatform named = platform;
               if (modality == Modality.TELEHEALTH && platform == null) {
                 platform = defaultPlatform(practiceId, before.providerId());
               }
@@ -207,6 +213,11 @@ public final class AppointmentBook {
               checkRules(start, end, clients, modality, patch.videoPlatform());
               if (patch.clientIds() != null) {
                 checkReferences(practiceId, before.providerId(), clients);
+              }
+              if (modality == Modality.TELEHEALTH && patch.movesOrChangesHow()) {
+                // A new time, modality or platform is a new booking of the session as far as the
+                // telehealth role and the compliance policy go (force does not skip them).
+                checkTelehealth(practiceId, before.providerId(), named, platform);
               }
               if (!patch.force() && patch.movesOrChangesHow()) {
                 availability.check(
@@ -425,6 +436,34 @@ public final class AppointmentBook {
             new FieldProblem("clientIds[" + i + "]", "no client with this id in your practice"));
       }
     }
+    if (!problems.isEmpty()) {
+      throw new InvalidInputException(InvalidInputException.Kind.RULE, problems);
+    }
+  }
+
+  /**
+   * The telehealth role, the platform among the provider's services and the practice's compliance
+   * policy ({@link TelehealthCompliance#bookingProblems}); a forced booking is checked too.
+   */
+  private void checkTelehealth(
+      UUID practiceId,
+      UUID providerId,
+      @Nullable VideoPlatform requested,
+      @Nullable VideoPlatform resolved) {
+    Staff provider =
+        practices
+            .staff(practiceId, providerId)
+            .orElseThrow(
+                () ->
+                    InvalidInputException.rule(
+                        "providerId", "no provider with this id in your practice"));
+    List<FieldProblem> problems =
+        TelehealthCompliance.bookingProblems(
+            practices.compliancePolicy(practiceId),
+            provider,
+            practices.videoServices(practiceId, providerId),
+            requested,
+            resolved);
     if (!problems.isEmpty()) {
       throw new InvalidInputException(InvalidInputException.Kind.RULE, problems);
     }

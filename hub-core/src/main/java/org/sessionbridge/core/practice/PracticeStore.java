@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -57,13 +58,14 @@ public final class PracticeStore {
           CompliancePolicy p = CompliancePolicy.STRICT;
           jdbc.sql(
                   "insert into compliance_policy (practice_id, https_links_only, baa_platforms_only,"
-                      + " waiting_room_required, refuse_apple_only, updated_at)"
-                      + " values (:id, :https, :baa, :wr, :apple, :at)")
+                      + " waiting_room_required, refuse_apple_only, baa_covered_platforms,"
+                      + " updated_at) values (:id, :https, :baa, :wr, :apple, :covered, :at)")
               .param("id", practice.id())
               .param("https", p.httpsLinksOnly())
               .param("baa", p.baaPlatformsOnly())
               .param("wr", p.waitingRoomRequired())
               .param("apple", p.refuseAppleOnly())
+              .param("covered", p.coveredAsText())
               .param("at", utc(practice.createdAt()))
               .update();
         });
@@ -114,9 +116,60 @@ public final class PracticeStore {
                     rs.getBoolean("https_links_only"),
                     rs.getBoolean("baa_platforms_only"),
                     rs.getBoolean("waiting_room_required"),
-                    rs.getBoolean("refuse_apple_only")))
+                    rs.getBoolean("refuse_apple_only"),
+                    CompliancePolicy.coveredFromText(rs.getString("baa_covered_platforms"))))
         .optional()
         .orElse(CompliancePolicy.STRICT);
+  }
+
+  /** When the policy last changed and who changed it ({@code by} null: as the practice began). */
+  public record PolicyChange(Instant at, @Nullable UUID by) {}
+
+  public PolicyChange compliancePolicyChange(UUID practiceId) {
+    return jdbc.sql("select updated_at, updated_by from compliance_policy where practice_id = :id")
+        .param("id", practiceId)
+        .query(
+            (rs, n) ->
+                new PolicyChange(instant(rs, "updated_at"), rs.getObject("updated_by", UUID.class)))
+        .optional()
+        .orElseThrow(() -> new NotFoundException("practice"));
+  }
+
+  /**
+   * Replaces the practice's compliance policy; callers check and audit it (see {@link
+   * CompliancePolicies}).
+   */
+  public void replaceCompliancePolicy(UUID practiceId, CompliancePolicy p, UUID actorId) {
+    int rows =
+        jdbc.sql(
+                "update compliance_policy set https_links_only = :https, baa_platforms_only = :baa,"
+                    + " waiting_room_required = :wr, refuse_apple_only = :apple,"
+                    + " baa_covered_platforms = :covered, updated_at = :at, updated_by = :by"
+                    + " where practice_id = :id")
+            .param("https", p.httpsLinksOnly())
+            .param("baa", p.baaPlatformsOnly())
+            .param("wr", p.waitingRoomRequired())
+            .param("apple", p.refuseAppleOnly())
+            .param("covered", p.coveredAsText())
+            .param("at", utc(now()))
+            .param("by", actorId)
+            .param("id", practiceId)
+            .update();
+    if (rows != 1) {
+      throw new NotFoundException("practice");
+    }
+  }
+
+  /**
+   * Locks the practice's policy row until the transaction ends, so a policy change and the
+   * configuration checks that read the policy take turns.
+   */
+  public CompliancePolicy lockCompliancePolicy(UUID practiceId) {
+    jdbc.sql("select practice_id from compliance_policy where practice_id = :id for update")
+        .param("id", practiceId)
+        .query(Object.class)
+        .optional();
+    return compliancePolicy(practiceId);
   }
 
   public PracticeSettings settings(UUID practiceId) {
@@ -194,6 +247,27 @@ public final class PracticeStore {
         .optional();
   }
 
+  /**
+   * The staff member, with their row locked until the transaction ends: changes to a provider's
+   * video services and telehealth role, and checked bookings of them, take turns.
+   */
+  public Optional<Staff> lockStaff(UUID practiceId, UUID staffId) {
+    return jdbc.sql("select * from staff where practice_id = :practice and id = :id for update")
+        .param("practice", practiceId)
+        .param("id", staffId)
+        .query(PracticeStore::staffRow)
+        .optional();
+  }
+
+  /** Sets the telehealth role; callers check who may and audit it (see {@link TelehealthRoles}). */
+  public void setTelehealthEnabled(UUID practiceId, UUID staffId, boolean enabled) {
+    jdbc.sql("update staff set telehealth_enabled = :th where practice_id = :practice and id = :id")
+        .param("th", enabled)
+        .param("practice", practiceId)
+        .param("id", staffId)
+        .update();
+  }
+
   public List<Staff> staff(UUID practiceId) {
     return jdbc.sql("select * from staff where practice_id = :practice order by created_at, id")
         .param("practice", practiceId)
@@ -238,7 +312,8 @@ public final class PracticeStore {
 
   /**
    * Adds a video service to a provider. The first one becomes the default; a new default clears the
-   * previous one in the same transaction.
+   * previous one in the same transaction. Checks nothing: the API goes through {@link
+   * VideoServices}, which applies the contact and compliance rules first.
    */
   public VideoService addVideoService(
       UUID practiceId,
@@ -263,52 +338,133 @@ public final class PracticeStore {
       @Nullable String joinInstructions,
       boolean makeDefault,
       @Nullable String hostAccount) {
-    return tx.execute(
-        status -> {
-          boolean first =
+    return addVideoService(
+        practiceId,
+        providerId,
+        new VideoServiceSpec(
+            platform, url, null, null, joinInstructions, null, hostAccount, makeDefault));
+  }
+
+  /** Adds a video service as described; the first one, or one made default, is the default. */
+  public VideoService addVideoService(UUID practiceId, UUID providerId, VideoServiceSpec spec) {
+    return Objects.requireNonNull(
+        tx.execute(
+            status -> {
+              boolean first = videoServices(practiceId, providerId).isEmpty();
+              boolean isDefault = spec.makeDefault() || first;
+              if (isDefault) {
+                clearDefault(practiceId, providerId);
+              }
+              Instant now = now();
+              VideoService service =
+                  new VideoService(
+                      UUID.randomUUID(),
+                      providerId,
+                      spec.platform(),
+                      spec.url(),
+                      spec.clientInstructions(),
+                      isDefault,
+                      now,
+                      spec.hostAccount(),
+                      spec.skypeId(),
+                      spec.phone(),
+                      spec.providerInstructions(),
+                      now);
               jdbc.sql(
-                          "select count(*) from video_service where provider_id = :p"
-                              + " and practice_id = :practice")
-                      .param("p", providerId)
+                      "insert into video_service (id, practice_id, provider_id, platform, url,"
+                          + " join_instructions, is_default, created_at, host_account, skype_id,"
+                          + " phone, provider_instructions, updated_at) values (:id, :practice,"
+                          + " :provider, :platform, :url, :ji, :def, :at, :host, :skype, :phone,"
+                          + " :pi, :updated)")
+                  .param("id", service.id())
+                  .param("practice", practiceId)
+                  .param("provider", providerId)
+                  .param("platform", spec.platform().name())
+                  .param("url", service.url())
+                  .param("ji", service.joinInstructions())
+                  .param("def", isDefault)
+                  .param("at", utc(now))
+                  .param("host", service.hostAccount())
+                  .param("skype", service.skypeId())
+                  .param("phone", service.phone())
+                  .param("pi", service.providerInstructions())
+                  .param("updated", utc(now))
+                  .update();
+              return service;
+            }));
+  }
+
+  /**
+   * Stores a changed service (every field but its id, provider, platform and creation); making it
+   * the default clears the provider's other default in the same transaction.
+   */
+  public VideoService updateVideoService(UUID practiceId, VideoService changed) {
+    return Objects.requireNonNull(
+        tx.execute(
+            status -> {
+              if (changed.isDefault()) {
+                clearDefault(practiceId, changed.providerId());
+              }
+              Instant now = now();
+              int rows =
+                  jdbc.sql(
+                          "update video_service set url = :url, join_instructions = :ji,"
+                              + " is_default = :def, host_account = :host, skype_id = :skype,"
+                              + " phone = :phone, provider_instructions = :pi, updated_at = :at"
+                              + " where practice_id = :practice and id = :id")
+                      .param("url", changed.url())
+                      .param("ji", changed.joinInstructions())
+                      .param("def", changed.isDefault())
+                      .param("host", changed.hostAccount())
+                      .param("skype", changed.skypeId())
+                      .param("phone", changed.phone())
+                      .param("pi", changed.providerInstructions())
+                      .param("at", utc(now))
                       .param("practice", practiceId)
-                      .query(Long.class)
-                      .single()
-                  == 0;
-          boolean isDefault = makeDefault || first;
-          if (isDefault) {
-            jdbc.sql(
-                    "update video_service set is_default = false where provider_id = :p"
-                        + " and practice_id = :practice")
-                .param("p", providerId)
-                .param("practice", practiceId)
+                      .param("id", changed.id())
+                      .update();
+              if (rows != 1) {
+                throw new NotFoundException("video service");
+              }
+              return videoService(practiceId, changed.providerId(), changed.id()).orElseThrow();
+            }));
+  }
+
+  /**
+   * Removes a service; when it was the default, the provider's oldest remaining service becomes the
+   * default in the same transaction.
+   */
+  public void deleteVideoService(UUID practiceId, UUID providerId, UUID serviceId) {
+    tx.executeWithoutResult(
+        status -> {
+          int rows =
+              jdbc.sql(
+                      "delete from video_service where practice_id = :practice"
+                          + " and provider_id = :provider and id = :id")
+                  .param("practice", practiceId)
+                  .param("provider", providerId)
+                  .param("id", serviceId)
+                  .update();
+          if (rows != 1) {
+            throw new NotFoundException("video service");
+          }
+          List<VideoService> left = videoServices(practiceId, providerId);
+          if (!left.isEmpty() && left.stream().noneMatch(VideoService::isDefault)) {
+            jdbc.sql("update video_service set is_default = true, updated_at = :at where id = :id")
+                .param("at", utc(now()))
+                .param("id", left.get(0).id())
                 .update();
           }
-          VideoService service =
-              new VideoService(
-                  UUID.randomUUID(),
-                  providerId,
-                  platform,
-                  url,
-                  joinInstructions,
-                  isDefault,
-                  now(),
-                  hostAccount);
-          jdbc.sql(
-                  "insert into video_service (id, practice_id, provider_id, platform, url,"
-                      + " join_instructions, is_default, created_at, host_account)"
-                      + " values (:id, :practice, :provider, :platform, :url, :ji, :def, :at, :host)")
-              .param("id", service.id())
-              .param("practice", practiceId)
-              .param("provider", providerId)
-              .param("platform", platform.name())
-              .param("url", url)
-              .param("ji", joinInstructions)
-              .param("def", isDefault)
-              .param("at", utc(service.createdAt()))
-              .param("host", hostAccount)
-              .update();
-          return service;
         });
+  }
+
+  private void clearDefault(UUID practiceId, UUID providerId) {
+    jdbc.sql(
+            "update video_service set is_default = false where provider_id = :p"
+                + " and practice_id = :practice and is_default = true")
+        .param("p", providerId)
+        .param("practice", practiceId)
+        .update();
   }
 
   /**
@@ -318,31 +474,34 @@ public final class PracticeStore {
    */
   public VideoService useHostAccount(
       UUID practiceId, UUID providerId, VideoPlatform platform, String hostAccount) {
-    return tx.execute(
-        status -> {
-          Optional<VideoService> existing =
-              videoServices(practiceId, providerId).stream()
-                  .filter(s -> s.platform() == platform)
-                  .findFirst();
-          if (existing.isEmpty()) {
-            return addVideoService(
-                practiceId, providerId, platform, null, null, false, hostAccount);
-          }
-          VideoService service = existing.get();
-          jdbc.sql("update video_service set host_account = :host where id = :id")
-              .param("host", hostAccount)
-              .param("id", service.id())
-              .update();
-          return new VideoService(
-              service.id(),
-              service.providerId(),
-              service.platform(),
-              service.url(),
-              service.joinInstructions(),
-              service.isDefault(),
-              service.createdAt(),
-              hostAccount);
-        });
+    return Objects.requireNonNull(
+        tx.execute(
+            status -> {
+              Optional<VideoService> existing =
+                  videoServices(practiceId, providerId).stream()
+                      .filter(s -> s.platform() == platform)
+                      .findFirst();
+              if (existing.isEmpty()) {
+                return addVideoService(
+                    practiceId, providerId, platform, null, null, false, hostAccount);
+              }
+              VideoService s = existing.get();
+              return updateVideoService(
+                  practiceId,
+                  new VideoService(
+                      s.id(),
+                      s.providerId(),
+                      s.platform(),
+                      s.url(),
+                      s.joinInstructions(),
+                      s.isDefault(),
+                      s.createdAt(),
+                      hostAccount,
+                      s.skypeId(),
+                      s.phone(),
+                      s.providerInstructions(),
+                      s.updatedAt()));
+            }));
   }
 
   public List<VideoService> videoServices(UUID practiceId, UUID providerId) {
@@ -351,18 +510,45 @@ public final class PracticeStore {
                 + " order by created_at, id")
         .param("practice", practiceId)
         .param("provider", providerId)
-        .query(
-            (rs, n) ->
-                new VideoService(
-                    rs.getObject("id", UUID.class),
-                    rs.getObject("provider_id", UUID.class),
-                    VideoPlatform.valueOf(rs.getString("platform")),
-                    rs.getString("url"),
-                    rs.getString("join_instructions"),
-                    rs.getBoolean("is_default"),
-                    instant(rs, "created_at"),
-                    rs.getString("host_account")))
+        .query(PracticeStore::videoServiceRow)
         .list();
+  }
+
+  public Optional<VideoService> videoService(UUID practiceId, UUID providerId, UUID serviceId) {
+    return jdbc.sql(
+            "select * from video_service where practice_id = :practice and provider_id = :provider"
+                + " and id = :id")
+        .param("practice", practiceId)
+        .param("provider", providerId)
+        .param("id", serviceId)
+        .query(PracticeStore::videoServiceRow)
+        .optional();
+  }
+
+  /** Every video service of the practice, by provider then age: for the policy's violations. */
+  public List<VideoService> videoServices(UUID practiceId) {
+    return jdbc.sql(
+            "select * from video_service where practice_id = :practice"
+                + " order by provider_id, created_at, id")
+        .param("practice", practiceId)
+        .query(PracticeStore::videoServiceRow)
+        .list();
+  }
+
+  private static VideoService videoServiceRow(ResultSet rs, int n) throws SQLException {
+    return new VideoService(
+        rs.getObject("id", UUID.class),
+        rs.getObject("provider_id", UUID.class),
+        VideoPlatform.valueOf(rs.getString("platform")),
+        rs.getString("url"),
+        rs.getString("join_instructions"),
+        rs.getBoolean("is_default"),
+        instant(rs, "created_at"),
+        rs.getString("host_account"),
+        rs.getString("skype_id"),
+        rs.getString("phone"),
+        rs.getString("provider_instructions"),
+        instant(rs, "updated_at"));
   }
 
   private Instant now() {

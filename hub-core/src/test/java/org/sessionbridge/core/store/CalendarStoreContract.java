@@ -100,6 +100,16 @@ abstract class CalendarStoreContract {
         practices.createStaff(
             practice.id(), "Dr. Roth", "roth@example.org", BERLIN, StaffRole.PROVIDER, true);
     alice = practices.createClient(practice.id(), "Alice", "alice@example.org", null);
+    // Telehealth bookings must name a video service the provider offers (issue #7).
+    for (Staff s : List.of(provider, other)) {
+      practices.addVideoService(
+          practice.id(),
+          s.id(),
+          org.sessionbridge.core.practice.VideoPlatform.ZOOM,
+          null,
+          null,
+          false);
+    }
     google =
         calendars.link(
             practice.id(),

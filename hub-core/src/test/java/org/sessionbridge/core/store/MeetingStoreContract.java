@@ -90,7 +90,14 @@ abstract class MeetingStoreContract {
     provider =
         practices.createStaff(
             practice.id(), "Dr. Weber", "weber@example.org", BERLIN, StaffRole.PROVIDER, true);
-    alice = practices.createClient(practice.id(), "Alice", "alice@example.org", null);
+    alice =
+        practices.createClient(
+            practice.id(),
+            "Alice",
+            "alice@example.org",
+            null); // Telehealth bookings must name a video service the provider offers (issue #7).
+    practices.addVideoService(practice.id(), provider.id(), VideoPlatform.ZOOM, null, null, false);
+    practices.addVideoService(practice.id(), provider.id(), VideoPlatform.TEAMS, null, null, false);
   }
 
   // --- planning ------------------------------------------------------------------------------

@@ -52,6 +52,7 @@ import org.sessionbridge.core.outbox.OutboxStats;
 import org.sessionbridge.core.outbox.OutboxStore;
 import org.sessionbridge.core.policy.ClientLabel;
 import org.sessionbridge.core.practice.Client;
+import org.sessionbridge.core.practice.CompliancePolicies;
 import org.sessionbridge.core.practice.CompliancePolicy;
 import org.sessionbridge.core.practice.IssuedApiKey;
 import org.sessionbridge.core.practice.Practice;
@@ -59,7 +60,12 @@ import org.sessionbridge.core.practice.PracticeSettings;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.core.practice.Staff;
 import org.sessionbridge.core.practice.StaffRole;
+import org.sessionbridge.core.practice.TelehealthAudit;
+import org.sessionbridge.core.practice.TelehealthRoles;
 import org.sessionbridge.core.practice.VideoPlatform;
+import org.sessionbridge.core.practice.VideoService;
+import org.sessionbridge.core.practice.VideoServiceSpec;
+import org.sessionbridge.core.practice.VideoServices;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -141,6 +147,111 @@ abstract class PracticeStoreContract {
   @Test
   void newPracticeStartsWithTheStrictCompliancePolicy() {
     assertThat(practices.compliancePolicy(practice.id())).isEqualTo(CompliancePolicy.STRICT);
+  }
+
+  @Test
+  void policyChangeKeepsItsBaaListAndIsAuditedWithTheActorInOneTransaction() {
+    TelehealthAudit audit = new TelehealthAudit(jdbc, clock);
+    TelehealthRoles roles = new TelehealthRoles(tx, practices, audit);
+    CompliancePolicies policies = new CompliancePolicies(tx, practices, roles, audit);
+    Staff owner =
+        practices.createStaff(
+            practice.id(), "Owner", "owner@example.org", BERLIN, StaffRole.OWNER, false);
+    practices.addVideoService(
+        practice.id(), provider.id(), VideoPlatform.VSEE, "https://vsee.me/w", null, true);
+    CompliancePolicy narrowed =
+        new CompliancePolicy(
+            true, true, false, true, java.util.EnumSet.of(VideoPlatform.ZOOM, VideoPlatform.DOXY));
+
+    CompliancePolicies.Outcome outcome = policies.change(practice.id(), owner.id(), narrowed);
+
+    assertThat(practices.compliancePolicy(practice.id())).isEqualTo(narrowed);
+    assertThat(practices.compliancePolicyChange(practice.id()).by()).isEqualTo(owner.id());
+    assertThat(outcome.violations())
+        .extracting(v -> v.platform(), v -> v.rule())
+        .containsExactly(tuple(VideoPlatform.VSEE, "baaPlatformsOnly"));
+    assertThat(audit.policyChanges(practice.id()))
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.actorId()).isEqualTo(owner.id());
+              assertThat(e.targetId()).isNull();
+              assertThat(e.detail()).contains("baaCoveredPlatforms=[ZOOM,DOXY]");
+            });
+    assertThatThrownBy(() -> policies.change(practice.id(), provider.id(), CompliancePolicy.STRICT))
+        .isInstanceOf(org.sessionbridge.core.error.ForbiddenException.class);
+    assertThat(audit.policyChanges(practice.id())).hasSize(1);
+    assertThat(practices.compliancePolicy(practice.id())).isEqualTo(narrowed);
+
+    roles.revoke(practice.id(), owner.id(), provider.id());
+    assertThat(practices.staff(practice.id(), provider.id()).orElseThrow().telehealthEnabled())
+        .isFalse();
+    assertThat(audit.roleChanges(practice.id(), provider.id()))
+        .extracting(TelehealthAudit.Entry::action, TelehealthAudit.Entry::actorId)
+        .containsExactly(tuple(TelehealthAudit.Action.REVOKE, owner.id()));
+  }
+
+  @Test
+  void concurrentDefaultChangesLeaveExactlyOneDefault() throws Exception {
+    VideoServices services = new VideoServices(jdbc, tx, practices, clock);
+    List<UUID> ids = new ArrayList<>();
+    for (VideoPlatform p : List.of(VideoPlatform.ZOOM, VideoPlatform.TEAMS, VideoPlatform.DOXY)) {
+      ids.add(
+          services
+              .add(
+                  practice.id(),
+                  provider.id(),
+                  new VideoServiceSpec(
+                      p,
+                      p == VideoPlatform.DOXY ? "https://doxy.me/w" : null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      false))
+              .id());
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(6);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < 12; i++) {
+        UUID id = ids.get(i % ids.size());
+        done.add(
+            pool.submit(
+                () -> {
+                  go.await();
+                  return services.update(
+                      practice.id(),
+                      provider.id(),
+                      id,
+                      s ->
+                          new VideoService(
+                              s.id(),
+                              s.providerId(),
+                              s.platform(),
+                              s.url(),
+                              s.joinInstructions(),
+                              true,
+                              s.createdAt(),
+                              s.hostAccount(),
+                              s.skypeId(),
+                              s.phone(),
+                              s.providerInstructions(),
+                              s.updatedAt()));
+                }));
+      }
+      go.countDown();
+      for (Future<?> f : done) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(practices.videoServices(practice.id(), provider.id()))
+        .filteredOn(VideoService::isDefault)
+        .hasSize(1);
   }
 
   @Test

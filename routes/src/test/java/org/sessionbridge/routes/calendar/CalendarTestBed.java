@@ -128,6 +128,12 @@ final class CalendarTestBed implements AutoCloseable {
   }
 
   UUID book(UUID providerId, Instant start, Modality modality) {
+    if (modality == Modality.TELEHEALTH
+        && practices.videoServices(practiceId, providerId).stream()
+            .noneMatch(s -> s.platform() == VideoPlatform.ZOOM)) {
+      // Telehealth bookings must name a video service the provider offers (issue #7).
+      practices.addVideoService(practiceId, providerId, VideoPlatform.ZOOM, null, null, true);
+    }
     BookingRequest r =
         new BookingRequest(
             providerId,

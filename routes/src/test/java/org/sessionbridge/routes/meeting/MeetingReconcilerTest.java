@@ -170,6 +170,7 @@ class MeetingReconcilerTest {
     bed.plan();
     drain();
     String onZoom = bed.row(id).meetingId();
+    bed.offer(bed.provider.id(), TEAMS);
 
     bed.book.change(
         bed.practiceId,
@@ -222,8 +223,8 @@ class MeetingReconcilerTest {
     bed.plan();
     drain();
     String before = bed.row(id).meetingId();
-    bed.practices.addVideoService(
-        bed.practiceId, bed.provider.id(), ZOOM, null, null, true, "zoom-user-42");
+    // The provider's ZOOM service (added by the booking) now names their own Zoom user.
+    bed.practices.useHostAccount(bed.practiceId, bed.provider.id(), ZOOM, "zoom-user-42");
 
     bed.store.requestCheck(id);
     drain();

@@ -103,6 +103,7 @@ final class MeetingTestBed implements AutoCloseable {
   }
 
   UUID bookTelehealth(UUID providerId, Instant start, VideoPlatform platform) {
+    offer(providerId, platform);
     BookingRequest r =
         new BookingRequest(
             providerId,
@@ -114,6 +115,17 @@ final class MeetingTestBed implements AutoCloseable {
             platform,
             "Session");
     return book.book(practiceId, r, null).appointment().id();
+  }
+
+  /**
+   * Makes sure the provider offers the platform (telehealth bookings must name one the provider
+   * offers, issue #7); a service the test added itself, with its host account, stays as it is.
+   */
+  void offer(UUID providerId, VideoPlatform platform) {
+    if (practices.videoServices(practiceId, providerId).stream()
+        .noneMatch(s -> s.platform() == platform)) {
+      practices.addVideoService(practiceId, providerId, platform, null, null, false);
+    }
   }
 
   /** Hands every pending appointment change to the planner, as the outbox dispatcher does. */
