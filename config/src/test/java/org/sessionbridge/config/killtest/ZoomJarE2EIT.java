@@ -118,8 +118,10 @@ class ZoomJarE2EIT {
         assertThat(made.durationMinutes()).isEqualTo(45);
         assertThat(made.topic()).doesNotContain("Robin");
         assertThat(telehealth.get("joinUrl").asString()).isEqualTo(made.joinUrl());
+        // The client's invitation carries their time-boxed join link, not the meeting's URL.
         assertThat(api.text("/api/v1/appointments/" + appointment + "/invite.ics", key))
-            .contains("/j/" + meetingId);
+            .contains("/join/")
+            .doesNotContain("/j/" + meetingId);
 
         // The host turns the waiting room off in Zoom; Zoom's signed webhook reaches the hub.
         zoom.hostChangesSettings(meetingId, false, true);
