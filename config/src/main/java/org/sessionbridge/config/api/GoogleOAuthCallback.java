@@ -67,28 +67,12 @@ final class GoogleOAuthCallback {
     GoogleConsent app = GoogleAuthorizationApi.app(consent, endpoint);
     GoogleTokenEndpoint google = endpoint.getObject();
     ProviderTokenStore store = ZoomAuthorizationApi.store(tokens);
-    if (state == null || state.isBlank()) {
-      throw InvalidInputException.malformed(
-          "state", "missing: the callback needs the state the hub sent to Google");
-    }
-    ProviderTokenStore.Pending pending = store.consume(state); // spent from here on
-    if (pending.kind() != Connection.Kind.GOOGLE) {
-      throw InvalidInputException.rule(
-          "state", "issued for another kind of authorization; start the authorization again");
-    }
-    if (error != null && !error.isBlank()) {
-      throw InvalidInputException.rule(
-          "code",
-          "Google sent no authorization code ("
-              + (error.matches("[A-Za-z0-9_.-]{1,64}") ? error : "error")
-              + "): the provider declined or Google refused; start the authorization again");
-    }
-    if (code == null || code.isBlank()) {
-      throw InvalidInputException.malformed("code", "missing: Google sends it with the state");
-    }
+    OAuthCallbacks.Returned returned =
+        OAuthCallbacks.accept(store, Connection.Kind.GOOGLE, "Google", state, code, error);
+    ProviderTokenStore.Pending pending = returned.pending();
     GoogleTokenEndpoint.CodeGrant grant;
     try {
-      grant = google.exchange(code.strip(), pending.codeVerifier(), app.redirectUri());
+      grant = google.exchange(returned.code(), pending.codeVerifier(), app.redirectUri());
     } catch (GoogleTokenEndpoint.Refused e) {
       // Google's reason, never the code.
       throw InvalidInputException.rule(

@@ -126,28 +126,12 @@ final class MicrosoftAuthorizationApi {
     MicrosoftConsent screen = screen();
     MicrosoftDelegatedApp registered = app.getObject();
     ProviderTokenStore store = ZoomAuthorizationApi.store(tokens);
-    if (state == null || state.isBlank()) {
-      throw InvalidInputException.malformed(
-          "state", "missing: the callback needs the state the hub sent to Microsoft");
-    }
-    ProviderTokenStore.Pending pending = store.consume(state); // spent from here on
-    if (pending.kind() != Connection.Kind.MICROSOFT) {
-      throw InvalidInputException.rule(
-          "state", "issued for another kind of authorization; start the authorization again");
-    }
-    if (error != null && !error.isBlank()) {
-      throw InvalidInputException.rule(
-          "code",
-          "Microsoft sent no authorization code ("
-              + (error.matches("[A-Za-z0-9_.-]{1,64}") ? error : "error")
-              + "): the provider declined or Microsoft refused; start the authorization again");
-    }
-    if (code == null || code.isBlank()) {
-      throw InvalidInputException.malformed("code", "missing: Microsoft sends it with the state");
-    }
+    OAuthCallbacks.Returned returned =
+        OAuthCallbacks.accept(store, Connection.Kind.MICROSOFT, "Microsoft", state, code, error);
+    ProviderTokenStore.Pending pending = returned.pending();
     MicrosoftTokenEndpoint.CodeGrant grant;
     try {
-      grant = endpoint.exchange(registered, code.strip(), pending.codeVerifier());
+      grant = endpoint.exchange(registered, returned.code(), pending.codeVerifier());
     } catch (MicrosoftTokenEndpoint.Refused e) {
       throw InvalidInputException.rule(
           "code",

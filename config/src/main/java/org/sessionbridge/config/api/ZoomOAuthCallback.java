@@ -74,25 +74,13 @@ final class ZoomOAuthCallback {
       @RequestParam(name = "error", required = false) @Nullable String error) {
     ZoomUserOAuth app = ZoomAuthorizationApi.app(oauth);
     ProviderTokenStore store = ZoomAuthorizationApi.store(tokens);
-    if (state == null || state.isBlank()) {
-      throw InvalidInputException.malformed(
-          "state", "missing: the callback needs the state the hub sent to Zoom");
-    }
-    ProviderTokenStore.Pending pending = store.consume(state); // spent from here on
-    if (error != null && !error.isBlank()) {
-      throw InvalidInputException.rule(
-          "code",
-          "Zoom sent no authorization code ("
-              + (error.matches("[A-Za-z0-9_.-]{1,64}") ? error : "error")
-              + "): the provider declined or Zoom refused; start the authorization again");
-    }
-    if (code == null || code.isBlank()) {
-      throw InvalidInputException.malformed("code", "missing: Zoom sends it with the state");
-    }
+    OAuthCallbacks.Returned returned =
+        OAuthCallbacks.accept(store, Connection.Kind.ZOOM, "Zoom", state, code, error);
+    ProviderTokenStore.Pending pending = returned.pending();
     ZoomUserGrant grant;
     ZoomUser user;
     try {
-      grant = app.exchange(code.strip(), pending.codeVerifier());
+      grant = app.exchange(returned.code(), pending.codeVerifier());
       user = app.currentUser(grant.accessToken());
     } catch (ZoomAuthorizationException e) {
       throw InvalidInputException.rule(

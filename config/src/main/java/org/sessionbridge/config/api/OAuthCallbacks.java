@@ -1,0 +1,58 @@
+package org.sessionbridge.config.api;
+
+import org.jspecify.annotations.Nullable;
+import org.sessionbridge.core.credential.Connection;
+import org.sessionbridge.core.credential.ProviderTokenStore;
+import org.sessionbridge.core.error.InvalidInputException;
+
+/**
+ * What every vendor's OAuth callback checks first (Zoom, Google, Microsoft): a state was sent, it
+ * is spent now (even if what follows fails: the provider starts again), it was issued for this
+ * vendor's flow, and the vendor sent a code rather than an error. Problems name {@code state} or
+ * {@code code}; the vendor's error is echoed only when it is a plain OAuth error word.
+ */
+final class OAuthCallbacks {
+
+  private OAuthCallbacks() {}
+
+  /** The spent state's authorisation and the code to exchange (stripped). */
+  record Returned(ProviderTokenStore.Pending pending, String code) {
+    @Override
+    public String toString() {
+      return "Returned[" + pending + ", code=<redacted>]";
+    }
+  }
+
+  static Returned accept(
+      ProviderTokenStore store,
+      Connection.Kind kind,
+      String vendor,
+      @Nullable String state,
+      @Nullable String code,
+      @Nullable String error) {
+    if (state == null || state.isBlank()) {
+      throw InvalidInputException.malformed(
+          "state", "missing: the callback needs the state the hub sent to " + vendor);
+    }
+    ProviderTokenStore.Pending pending = store.consume(state); // spent from here on
+    if (pending.kind() != kind) {
+      throw InvalidInputException.rule(
+          "state", "issued for another kind of authorization; start the authorization again");
+    }
+    if (error != null && !error.isBlank()) {
+      throw InvalidInputException.rule(
+          "code",
+          vendor
+              + " sent no authorization code ("
+              + (error.matches("[A-Za-z0-9_.-]{1,64}") ? error : "error")
+              + "): the provider declined or "
+              + vendor
+              + " refused; start the authorization again");
+    }
+    if (code == null || code.isBlank()) {
+      throw InvalidInputException.malformed(
+          "code", "missing: " + vendor + " sends it with the state");
+    }
+    return new Returned(pending, code.strip());
+  }
+}
