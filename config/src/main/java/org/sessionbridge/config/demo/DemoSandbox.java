@@ -61,10 +61,12 @@ final class DemoSandbox implements ApplicationRunner {
   private final MeetingStore meetings;
   private final ZoomFake zoom;
   private final DemoCalendarTour calendarTour;
+  private final DemoTelehealthTour telehealthTour;
   private final TelehealthRoles roles;
 
   DemoSandbox(
       DemoCalendarTour calendarTour,
+      DemoTelehealthTour telehealthTour,
       TelehealthRoles roles,
       FeedIssuer feeds,
       PracticeStore practices,
@@ -79,6 +81,7 @@ final class DemoSandbox implements ApplicationRunner {
     this.meetings = meetings;
     this.zoom = zoom;
     this.calendarTour = calendarTour;
+    this.telehealthTour = telehealthTour;
     this.roles = roles;
     this.practices = practices;
     this.book = book;
@@ -122,6 +125,7 @@ final class DemoSandbox implements ApplicationRunner {
     System.out.println(banner(issued, providers, clients, providerFeed, clientFeed, sam));
     showDriftRepair();
     googleLink.ifPresent(link -> calendarTour.showTwoWaySync(baseUrl(), link));
+    telehealthTour.start(baseUrl(), issued.apiKey(), maya, clients.get(0).id());
   }
 
   /**

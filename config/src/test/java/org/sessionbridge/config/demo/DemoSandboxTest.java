@@ -45,6 +45,7 @@ class DemoSandboxTest {
   @Autowired JdbcClient db;
   @Autowired GoogleFake google;
   @Autowired GraphFake graph;
+  @Autowired DemoTelehealthTour telehealthTour;
 
   @Test
   void seedsAPracticeAndPrintsTheNextCommands(CapturedOutput output) {
@@ -70,17 +71,30 @@ class DemoSandboxTest {
 
   @Test
   void drChensGoogleCalendarGetsHerSessionsAndHerDentistBlocksHerTime(CapturedOutput output) {
-    // Her five Zoom, one Teams and five in-person sessions, one event each, in the in-process
-    // Google.
+    // Each of her booked sessions (five Zoom, one Teams, five in person, and those the
+    // telehealth tour books), one event each, in the in-process Google.
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
             () ->
                 google.events(DemoGoogle.MAYA).stream()
-                    .filter(e -> !e.deleted())
-                    .filter(e -> e.privateProperties().containsKey("sessionbridgeAppointment"))
-                    .count(),
-            n -> n == 11);
+                        .filter(e -> !e.deleted())
+                        .filter(e -> e.privateProperties().containsKey("sessionbridgeAppointment"))
+                        .count()
+                    == db.sql(
+                            "select count(*) from appointment a join staff s on s.id ="
+                                + " a.provider_id where s.email = :m and a.status = 'BOOKED'")
+                        .param("m", DemoGoogle.MAYA)
+                        .query(Long.class)
+                        .single());
+    assertThat(
+            db.sql(
+                    "select count(*) from appointment a join staff s on s.id = a.provider_id"
+                        + " where s.email = :m")
+                .param("m", DemoGoogle.MAYA)
+                .query(Long.class)
+                .single())
+        .isGreaterThanOrEqualTo(11);
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
@@ -136,6 +150,16 @@ class DemoSandboxTest {
                     .query(Long.class)
                     .single(),
             n -> n == 1);
+  }
+
+  @Test
+  void aClientBooksFromAvailabilityAndTheJoinLinkOpensOnlyAroundTheSession() {
+    DemoTelehealthTour.Seen seen =
+        await().atMost(Duration.ofSeconds(90)).until(telehealthTour::seen, s -> s != null);
+    assertThat(seen.beforeWindow()).isEqualTo(425);
+    assertThat(seen.insideWindowLocation()).contains("/j/"); // the demo Zoom's meeting
+    assertThat(db.sql("select count(*) from working_section").query(Long.class).single())
+        .isEqualTo(10);
   }
 
   private long count(String table) {
