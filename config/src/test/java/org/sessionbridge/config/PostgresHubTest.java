@@ -111,6 +111,17 @@ class PostgresHubTest {
                         .query(Long.class)
                         .single()
                     == 2);
+    // the notification planner ran on PostgreSQL too: the reminders follow the move
+    assertThat(
+            db.sql(
+                    "select count(*) from notification where appointment_id = :id"
+                        + " and purpose = 'REMINDER' and state = 'PENDING'"
+                        + " and appointment_version = 2 and session_start = due_at + interval"
+                        + " '20 minutes'")
+                .param("id", java.util.UUID.fromString(id))
+                .query(Long.class)
+                .single())
+        .isEqualTo(2);
   }
 
   @Test

@@ -63,8 +63,10 @@ final class DemoSandbox implements ApplicationRunner {
   private final DemoCalendarTour calendarTour;
   private final DemoTelehealthTour telehealthTour;
   private final TelehealthRoles roles;
+  private final DemoReminderTour reminderTour;
 
   DemoSandbox(
+      DemoReminderTour reminderTour,
       DemoCalendarTour calendarTour,
       DemoTelehealthTour telehealthTour,
       TelehealthRoles roles,
@@ -83,6 +85,7 @@ final class DemoSandbox implements ApplicationRunner {
     this.calendarTour = calendarTour;
     this.telehealthTour = telehealthTour;
     this.roles = roles;
+    this.reminderTour = reminderTour;
     this.practices = practices;
     this.book = book;
     this.clock = clock;
@@ -126,6 +129,10 @@ final class DemoSandbox implements ApplicationRunner {
     showDriftRepair();
     googleLink.ifPresent(link -> calendarTour.showTwoWaySync(baseUrl(), link));
     telehealthTour.start(baseUrl(), issued.apiKey(), maya, clients.get(0).id());
+    clients.stream()
+        .filter(c -> c.email().equals("jordan@client.example"))
+        .findFirst()
+        .ifPresent(jordan -> reminderTour.show(baseUrl(), practiceId, sam, jordan));
   }
 
   /**

@@ -24,7 +24,76 @@ public record SessionBridgeProperties(
     @DefaultValue Zoom zoom,
     @DefaultValue Microsoft microsoft,
     @DefaultValue Google google,
-    @DefaultValue Join join) {
+    @DefaultValue Join join,
+    @DefaultValue Notifications notifications) {
+
+  /**
+   * The notification route (docs/NOTIFICATIONS.md): how often it looks for due rows, how many it
+   * takes and sends at once, how long a node holds a row (longer than an SMTP or SMS call may
+   * take), retries, and where e-mail and text messages go. Without {@code smtp.host} e-mail waits
+   * (the demo starts an in-process mail catcher instead); without {@code sms.base-url} no SMS is
+   * sent.
+   */
+  public record Notifications(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("1s") Duration pollInterval,
+      @DefaultValue("50") int batchSize,
+      @DefaultValue("4") int workers,
+      @DefaultValue("2m") Duration lease,
+      @DefaultValue("8") int maxAttempts,
+      @DefaultValue("30s") Duration initialBackoff,
+      @DefaultValue("10m") Duration maxBackoff,
+      @DefaultValue("10s") Duration planWait,
+      @DefaultValue Smtp smtp,
+      @DefaultValue Sms sms) {}
+
+  /**
+   * The SMTP server ({@code sessionbridge.notifications.smtp.*}); {@code starttls} requires
+   * STARTTLS before credentials are sent.
+   */
+  public record Smtp(
+      @Nullable String host,
+      @DefaultValue("587") int port,
+      @Nullable String username,
+      @Nullable String password,
+      @DefaultValue("reminders@localhost") String from,
+      @DefaultValue("true") boolean starttls,
+      @DefaultValue("30s") Duration timeout) {
+    public boolean configured() {
+      return host != null && !host.isBlank();
+    }
+
+    @Override
+    public String toString() {
+      return "Smtp[host="
+          + host
+          + ", port="
+          + port
+          + ", username="
+          + (username == null ? "<unset>" : "<set>")
+          + ", password="
+          + (password == null ? "<unset>" : "<redacted>")
+          + ", starttls="
+          + starttls
+          + "]";
+    }
+  }
+
+  /** The HTTP SMS gateway ({@code sessionbridge.notifications.sms.*}, docs/NOTIFICATIONS.md). */
+  public record Sms(
+      @Nullable URI baseUrl,
+      @Nullable String token,
+      @Nullable String from,
+      @DefaultValue("15s") Duration timeout) {
+    @Override
+    public String toString() {
+      return "Sms[baseUrl="
+          + baseUrl
+          + ", token="
+          + (token == null ? "<unset>" : "<redacted>")
+          + "]";
+    }
+  }
 
   /**
    * Time-boxed join links ({@code /join/{token}}): they send a participant to the video room from

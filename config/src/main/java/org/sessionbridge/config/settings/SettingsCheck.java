@@ -74,6 +74,7 @@ public final class SettingsCheck {
               + " client), or neither.");
     }
     calendars(p.calendars());
+    notifications(p.notifications());
     atLeast("sessionbridge.join.opens-before", p.join().opensBefore(), Duration.ZERO, "15m");
     atLeast("sessionbridge.join.closes-after", p.join().closesAfter(), Duration.ZERO, "0s");
     positive("sessionbridge.api.max-body-bytes", p.api().maxBodyBytes());
@@ -158,6 +159,65 @@ public final class SettingsCheck {
           "must be at least 0 and shorter than sessionbridge.calendars.channel-ttl: "
               + c.channelRenewalMargin(),
           "Use durations such as 1d with a channel-ttl of 7d.");
+    }
+  }
+
+  private static void notifications(SessionBridgeProperties.Notifications n) {
+    String prefix = "sessionbridge.notifications.";
+    positive(prefix + "batch-size", n.batchSize());
+    positive(prefix + "workers", n.workers());
+    positive(prefix + "max-attempts", n.maxAttempts());
+    atLeast(prefix + "poll-interval", n.pollInterval(), Duration.ofMillis(10), "1s");
+    atLeast(prefix + "initial-backoff", n.initialBackoff(), Duration.ofMillis(1), "30s");
+    atLeast(prefix + "plan-wait", n.planWait(), Duration.ofMillis(1), "10s");
+    if (n.maxBackoff().compareTo(n.initialBackoff()) < 0) {
+      throw new ConfigurationError(
+          prefix + "max-backoff",
+          "must not be shorter than " + prefix + "initial-backoff",
+          "Use durations such as 30s and 10m.");
+    }
+    SessionBridgeProperties.Smtp smtp = n.smtp();
+    atLeast(prefix + "smtp.timeout", smtp.timeout(), Duration.ofSeconds(1), "30s");
+    atLeast(prefix + "sms.timeout", n.sms().timeout(), Duration.ofSeconds(1), "15s");
+    Duration longestCall =
+        smtp.timeout().compareTo(n.sms().timeout()) > 0 ? smtp.timeout() : n.sms().timeout();
+    if (n.lease().compareTo(longestCall.multipliedBy(2)) < 0) {
+      // a lease that runs out during a send lets a second node send the same message
+      throw new ConfigurationError(
+          prefix + "lease",
+          "must be at least twice the longest send timeout (" + longestCall + "): " + n.lease(),
+          "Use a duration such as 2m.");
+    }
+    if (smtp.port() < 1 || smtp.port() > 65535) {
+      throw new ConfigurationError(
+          prefix + "smtp.port", "must be 1..65535: " + smtp.port(), "Use 587 (STARTTLS) or 465.");
+    }
+    if (smtp.configured()) {
+      String host = String.valueOf(smtp.host());
+      if (host.contains("/") || host.contains(":")) {
+        throw new ConfigurationError(
+            prefix + "smtp.host",
+            "must be a host name without scheme or port: " + host,
+            "Set the port with " + prefix + "smtp.port.");
+      }
+      if (!smtp.from().contains("@")) {
+        throw new ConfigurationError(
+            prefix + "smtp.from",
+            "must be an e-mail address",
+            "Use an address of the practice's domain, e.g. reminders@practice.example.");
+      }
+      boolean user = smtp.username() != null && !smtp.username().isBlank();
+      boolean password = smtp.password() != null && !smtp.password().isBlank();
+      if (user != password) {
+        throw new ConfigurationError(
+            user ? prefix + "smtp.password" : prefix + "smtp.username",
+            "is missing while its partner is set",
+            "Set both smtp.username and smtp.password, or neither.");
+      }
+    }
+    URI sms = n.sms().baseUrl();
+    if (sms != null) {
+      url(prefix + "sms.base-url", sms, true);
     }
   }
 

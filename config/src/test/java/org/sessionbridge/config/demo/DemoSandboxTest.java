@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertySource;
     properties = "spring.datasource.url=jdbc:h2:mem:demo-test;DB_CLOSE_DELAY=-1")
 @ActiveProfiles("demo")
 @ExtendWith(OutputCaptureExtension.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class DemoSandboxTest {
 
   static final int PORT = freePort();
@@ -46,6 +47,7 @@ class DemoSandboxTest {
   @Autowired GoogleFake google;
   @Autowired GraphFake graph;
   @Autowired DemoTelehealthTour telehealthTour;
+  @Autowired com.icegreen.greenmail.util.GreenMail mailCatcher;
 
   @Test
   void seedsAPracticeAndPrintsTheNextCommands(CapturedOutput output) {
@@ -67,6 +69,55 @@ class DemoSandboxTest {
         .contains("Calendar feeds")
         .contains("/feeds/")
         .contains("/google-authorization");
+  }
+
+  /**
+   * Runs last: the other tests read lines the demo prints once, early on. The mail catcher and the
+   * database hold what happened whenever this test runs.
+   */
+  @Test
+  @org.junit.jupiter.api.Order(Integer.MAX_VALUE)
+  void aClientReceivesAReminderEmailInTheDemosMailCatcher() throws Exception {
+    jakarta.mail.internet.MimeMessage reminder =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    java.util.Arrays.stream(mailCatcher.getReceivedMessages())
+                        .filter(m -> subject(m).startsWith("Reminder:"))
+                        .filter(m -> to(m).equals("jordan@client.example"))
+                        .findFirst()
+                        .orElse(null),
+                java.util.Objects::nonNull);
+    assertThat(reminder.getAllRecipients()).hasSize(1);
+    assertThat(reminder.getAllRecipients()[0].toString()).isEqualTo("jordan@client.example");
+    assertThat(subject(reminder)).startsWith("Reminder: Video session with Sam Rivera, LCSW at");
+    assertThat(String.valueOf(reminder.getContent()))
+        .contains("Join the video session: http://localhost:" + PORT + "/join/")
+        .contains("check in with your first name");
+    assertThat(
+            db.sql(
+                    "select count(*) from notification where purpose = 'REMINDER'"
+                        + " and state = 'SENT' and recipient_kind = 'CLIENT'")
+                .query(Long.class)
+                .single())
+        .isEqualTo(1);
+  }
+
+  private static String to(jakarta.mail.internet.MimeMessage m) {
+    try {
+      return m.getAllRecipients()[0].toString();
+    } catch (jakarta.mail.MessagingException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String subject(jakarta.mail.internet.MimeMessage m) {
+    try {
+      return String.valueOf(m.getSubject());
+    } catch (jakarta.mail.MessagingException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

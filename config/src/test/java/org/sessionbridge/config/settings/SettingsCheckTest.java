@@ -105,6 +105,30 @@ class SettingsCheckTest {
   }
 
   @Test
+  void refusesNonsenseNotificationSettingsWithoutPrintingThePassword() {
+    assertThatThrownBy(hub(KEY, "--sessionbridge.notifications.smtp.host=smtp://mail.example"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.notifications.smtp.host must be a host name");
+    assertThatThrownBy(
+            hub(
+                KEY,
+                "--sessionbridge.notifications.smtp.host=mail.example",
+                "--sessionbridge.notifications.smtp.password=smtp-s3cret-value"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.notifications.smtp.username is missing")
+        .hasMessageNotContaining("smtp-s3cret-value");
+    assertThatThrownBy(hub(KEY, "--sessionbridge.notifications.sms.base-url=ftp://sms.example"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.notifications.sms.base-url must be an absolute");
+    assertThatThrownBy(hub(KEY, "--sessionbridge.notifications.lease=30s"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.notifications.lease must be at least twice");
+    assertThatThrownBy(hub(KEY, "--sessionbridge.notifications.workers=0"))
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.notifications.workers must be at least 1");
+  }
+
+  @Test
   void startsWithAValidOperatorKey() {
     org.assertj.core.api.Assertions.assertThatCode(hub(KEY)).doesNotThrowAnyException();
   }
