@@ -161,6 +161,7 @@ class ReminderRestartTest {
                         true))
                 .status())
         .isEqualTo(201);
+    hub.grantTelehealth(key, provider);
     List<String> clients = new ArrayList<>();
     List<String> sessions = new ArrayList<>();
     Instant now = Instant.now().plus(SHIFT.get()).truncatedTo(ChronoUnit.MINUTES);

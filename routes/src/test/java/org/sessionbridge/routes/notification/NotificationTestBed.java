@@ -119,6 +119,8 @@ final class NotificationTestBed implements AutoCloseable {
     provider =
         practices.createStaff(
             practiceId, "Dr. Weber", "weber@lindenhof.example", BERLIN, StaffRole.PROVIDER, true);
+    // Telehealth bookings must name a video service the provider offers (issue #7).
+    practices.addVideoService(practiceId, provider.id(), VideoPlatform.ZOOM, null, null, true);
     alice =
         practices
             .createClient(practiceId, "Alice Berger", "alice@clients.example", "+4915112345678")

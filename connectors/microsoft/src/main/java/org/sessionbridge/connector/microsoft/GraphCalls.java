@@ -156,6 +156,11 @@ final class GraphCalls {
     List<Interceptor> interceptors = new java.util.ArrayList<>(kept);
     interceptors.add(GraphCalls::dropNonJsonErrorBodies);
     return GraphClientFactory.create(option, interceptors)
+        // Idle connections are dropped after 20 s, before servers drop them (the JDK server
+        // behind the fakes after 30 s, Azure's front ends after 4 min): a reused connection the
+        // server closed fails the call, and a few of those at once opened the breaker for 30 s
+        // after a quiet spell (docs/BENCHMARKS.md, Microsoft section).
+        .connectionPool(new okhttp3.ConnectionPool(8, 20, java.util.concurrent.TimeUnit.SECONDS))
         .retryOnConnectionFailure(false)
         .followRedirects(false)
         .followSslRedirects(false)

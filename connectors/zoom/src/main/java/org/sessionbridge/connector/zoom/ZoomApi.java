@@ -107,6 +107,9 @@ public final class ZoomApi {
         .writeTimeout(settings.readTimeout())
         // A silently repeated POST could create a second meeting: callers decide on retries.
         .retryOnConnectionFailure(false)
+        // With no silent retry, a pooled connection the server closed fails the call: drop idle
+        // connections (20 s) before servers and load balancers do.
+        .connectionPool(new okhttp3.ConnectionPool(8, 20, java.util.concurrent.TimeUnit.SECONDS))
         .followRedirects(false)
         .build();
   }
