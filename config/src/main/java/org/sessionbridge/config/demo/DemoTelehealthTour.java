@@ -21,9 +21,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The demo's telehealth tour (issue #7), through the hub's own API as a practice system would use
  * it: Dr. Chen gets working hours (mornings in person, afternoons by video, every weekday in her
- * zone), a client books the first telehealth slot the availability answers, and the client's
- * time-boxed join link is tried twice: for that session it refuses ("not open yet"), for a session
- * starting in ten minutes it redirects to the Zoom room. What is printed is what a practice sees.
+ * zone), a client books the first telehealth slot the availability answers from tomorrow on, and
+ * the client's time-boxed join link is tried twice: for that session it refuses ("not open yet"),
+ * for a session starting in ten minutes it redirects to the Zoom room. What is printed is what a
+ * practice sees.
  */
 @Component
 @Profile("demo")
@@ -80,7 +81,13 @@ final class DemoTelehealthTour {
     }
     send("PUT", p + "/working-hours", key, week);
     JsonNode slots =
-        send("GET", p + "/availability?modality=TELEHEALTH&duration=50&step=60", key, null);
+        send(
+            "GET",
+            p
+                + "/availability?modality=TELEHEALTH&duration=50&step=60&from="
+                + Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.HOURS),
+            key,
+            null);
     JsonNode first = slots.get("slots").get(0);
     ObjectNode booking =
         JSON.createObjectNode()

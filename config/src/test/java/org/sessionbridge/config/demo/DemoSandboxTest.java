@@ -95,12 +95,12 @@ class DemoSandboxTest {
     assertThat(String.valueOf(reminder.getContent()))
         .contains("Join the video session: http://localhost:" + PORT + "/join/")
         .contains("check in with your first name");
+    // One reminder for Jordan's session, not two (the telehealth tour's sessions are Alex's).
     assertThat(
-            db.sql(
-                    "select count(*) from notification where purpose = 'REMINDER'"
-                        + " and state = 'SENT' and recipient_kind = 'CLIENT'")
-                .query(Long.class)
-                .single())
+            java.util.Arrays.stream(mailCatcher.getReceivedMessages())
+                .filter(m -> subject(m).startsWith("Reminder:"))
+                .filter(m -> to(m).equals("jordan@client.example"))
+                .count())
         .isEqualTo(1);
   }
 
@@ -121,7 +121,7 @@ class DemoSandboxTest {
   }
 
   @Test
-  void drChensGoogleCalendarGetsHerSessionsAndHerDentistBlocksHerTime(CapturedOutput output) {
+  void drChensGoogleCalendarGetsHerSessionsAndHerDentistBlocksHerTime() {
     // Each of her booked sessions (five Zoom, one Teams, five in person, and those the
     // telehealth tour books), one event each, in the in-process Google.
     await()
@@ -156,28 +156,19 @@ class DemoSandboxTest {
                     .query(Long.class)
                     .single(),
             n -> n >= 1);
+    // Then she drags one in Google (DemoCalendarTour); the hub moves it back and records it.
+    // Asked of the database: the tour's printed lines may come before this test captures output.
     await()
-        .atMost(Duration.ofSeconds(60))
-        .until(output::getOut, out -> out.contains("are in her (demo) Google calendar"));
-    // Then she drags one in Google; the hub moves it back and records the drift.
-    String out =
-        await()
-            .atMost(Duration.ofSeconds(60))
-            .until(output::getOut, o -> o.contains("just dragged a session"));
-    java.util.regex.Matcher dragged =
-        java.util.regex.Pattern.compile("/api/v1/appointments/([0-9a-f-]{36})/calendar-audit")
-            .matcher(out);
-    assertThat(dragged.find()).isTrue();
-    String appointment = dragged.group(1);
-    await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofSeconds(90))
         .until(
             () ->
-                db.sql("select action from calendar_audit where appointment_id = :a order by id")
-                    .param("a", java.util.UUID.fromString(appointment))
-                    .query(String.class)
-                    .list(),
-            actions -> actions.contains("MOVED_BY_OWNER") && actions.contains("RESTORED"));
+                db.sql(
+                        "select count(distinct action) from calendar_audit where appointment_id in"
+                            + " (select appointment_id from calendar_audit where action ="
+                            + " 'MOVED_BY_OWNER') and action in ('MOVED_BY_OWNER', 'RESTORED')")
+                    .query(Long.class)
+                    .single(),
+            n -> n == 2);
   }
 
   @Test
