@@ -128,7 +128,12 @@ final class DemoSandbox implements ApplicationRunner {
     System.out.println(banner(issued, providers, clients, providerFeed, clientFeed, sam));
     showDriftRepair();
     googleLink.ifPresent(link -> calendarTour.showTwoWaySync(baseUrl(), link));
-    telehealthTour.start(baseUrl(), issued.apiKey(), maya, clients.get(0).id());
+    // Alex, by address: the reminder tour's imminent session is Jordan's, and each should get
+    // exactly the reminders of their own sessions.
+    clients.stream()
+        .filter(c -> c.email().equals("alex@client.example"))
+        .findFirst()
+        .ifPresent(alex -> telehealthTour.start(baseUrl(), issued.apiKey(), maya, alex.id()));
     clients.stream()
         .filter(c -> c.email().equals("jordan@client.example"))
         .findFirst()
