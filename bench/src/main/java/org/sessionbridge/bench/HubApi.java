@@ -37,6 +37,9 @@ final class HubApi {
   private final HttpClient http;
   private final URI base;
 
+  private final java.util.Map<String, String> owners =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   HubApi(HttpClient http, URI base) {
     this.http = http;
     this.base = base;
@@ -52,6 +55,41 @@ final class HubApi {
 
   Answer post(String path, String key, String json) throws IOException, InterruptedException {
     return send("POST", path, key, json);
+  }
+
+  /**
+   * Gives the provider the telehealth role as the practice's OWNER does it (an OWNER is added the
+   * first time): telehealth bookings need it (issue #7).
+   */
+  void grantTelehealth(String key, String provider) throws IOException, InterruptedException {
+    String owner = owners.get(key);
+    if (owner == null) {
+      Answer created =
+          post(
+              "/api/v1/providers",
+              key,
+              "{\"name\":\"Bench Owner\",\"email\":\"owner-"
+                  + java.util.UUID.randomUUID()
+                  + "@bench.example.org\",\"timeZone\":\"UTC\",\"role\":\"OWNER\"}");
+      if (created.status() != 201) {
+        throw new IllegalStateException(
+            "POST /api/v1/providers (owner) answered " + created.summary());
+      }
+      owner = text(created.body(), "id");
+      owners.put(key, owner);
+    }
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve("/api/v1/providers/" + provider + "/telehealth-role"))
+            .timeout(REQUEST_TIMEOUT)
+            .header("Authorization", "Bearer " + key)
+            .header("X-Acting-Staff", owner)
+            .POST(HttpRequest.BodyPublishers.noBody())
+            .build();
+    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IllegalStateException(
+          "POST /api/v1/providers/{id}/telehealth-role answered " + r.statusCode());
+    }
   }
 
   Answer patch(String path, String key, String json) throws IOException, InterruptedException {

@@ -463,6 +463,7 @@ public final class MicrosoftSyncBench {
     created(
         api.post("/api/v1/providers/" + id + "/video-services", key, "{\"platform\":\"TEAMS\"}"),
         "POST /api/v1/providers/{id}/video-services");
+    api.grantTelehealth(key, id);
     return new Provider(id, user, null);
   }
 

@@ -50,9 +50,18 @@ final class PracticeFixture {
               + "\",\"email\":\"provider"
               + i
               + "@bench.example.org\",\"timeZone\":\"America/New_York\"}";
-      providers.add(
+      String provider =
           HubApi.text(
-              created(api.post("/api/v1/providers", key, body), "POST /api/v1/providers"), "id"));
+              created(api.post("/api/v1/providers", key, body), "POST /api/v1/providers"), "id");
+      // Telehealth bookings need a video service the provider offers and the telehealth role.
+      created(
+          api.post(
+              "/api/v1/providers/" + provider + "/video-services",
+              key,
+              "{\"platform\":\"DOXY\",\"url\":\"https://doxy.me/bench-provider-" + i + "\"}"),
+          "POST /api/v1/providers/{id}/video-services");
+      api.grantTelehealth(key, provider);
+      providers.add(provider);
     }
     List<String> clients = new ArrayList<>();
     for (int i = 0; i < CLIENTS; i++) {

@@ -410,6 +410,7 @@ public final class ZoomProvisioningBench {
       if (!service.ok()) {
         throw new IllegalStateException("POST video-services answered " + service.summary());
       }
+      api.grantTelehealth(key, id);
       providers.add(id);
     }
     String client =

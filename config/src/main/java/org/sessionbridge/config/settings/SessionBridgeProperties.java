@@ -236,7 +236,24 @@ public record SessionBridgeProperties(
       @DefaultValue("https://login.microsoftonline.com") URI loginBaseUrl,
       @Nullable String clientId,
       @Nullable String clientSecret,
-      @DefaultValue("organizations") String tenant) {
+      @DefaultValue("organizations") String tenant,
+      @DefaultValue Resilience resilience) {
+
+    /**
+     * The guards around Graph calls ({@code MicrosoftResilience}); {@code concurrent-per-mailbox}
+     * is Outlook's limit of 4 requests in flight per app and mailbox.
+     */
+    public record Resilience(
+        @DefaultValue("10") int breakerWindow,
+        @DefaultValue("5") int breakerMinimumCalls,
+        @DefaultValue("50") int breakerFailureRatePercent,
+        @DefaultValue("30s") Duration breakerOpenWait,
+        @DefaultValue("2") int breakerHalfOpenCalls,
+        @DefaultValue("4") int concurrentPerMailbox,
+        @DefaultValue("2s") Duration permitWait,
+        @DefaultValue("3") int retryAttempts,
+        @DefaultValue("500ms") Duration retryBackoff,
+        @DefaultValue("5s") Duration maxInlineWait) {}
 
     /**
      * The hub's own Entra ID app for providers who link their Outlook calendar (delegated,

@@ -172,8 +172,9 @@ class CalendarWiring {
 
   /** Outlook calendars through Microsoft Graph ({@code sessionbridge.microsoft.*}). */
   @Bean
-  OutlookCalendarProvider outlookCalendarProvider(MicrosoftSettings settings) {
-    return new OutlookCalendarProvider(settings, MicrosoftResilience.defaults());
+  OutlookCalendarProvider outlookCalendarProvider(
+      MicrosoftSettings settings, MicrosoftResilience resilience) {
+    return new OutlookCalendarProvider(settings, resilience);
   }
 
   /**

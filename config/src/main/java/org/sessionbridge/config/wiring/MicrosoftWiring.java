@@ -45,6 +45,30 @@ class MicrosoftWiring {
     }
   }
 
+  /** {@code sessionbridge.microsoft.resilience.*}; a bad value stops the hub naming it. */
+  @Bean
+  MicrosoftResilience microsoftResilience(SessionBridgeProperties properties) {
+    SessionBridgeProperties.Microsoft.Resilience r = properties.microsoft().resilience();
+    try {
+      return new MicrosoftResilience(
+          r.breakerWindow(),
+          r.breakerMinimumCalls(),
+          r.breakerFailureRatePercent(),
+          r.breakerOpenWait(),
+          r.breakerHalfOpenCalls(),
+          r.concurrentPerMailbox(),
+          r.permitWait(),
+          r.retryAttempts(),
+          r.retryBackoff(),
+          r.maxInlineWait());
+    } catch (IllegalArgumentException e) {
+      throw ConfigurationError.named(
+          e,
+          "sessionbridge.microsoft.resilience",
+          "Fix the value; the defaults follow Graph's throttling guidance (docs/MICROSOFT.md).");
+    }
+  }
+
   @Bean
   MicrosoftTokenEndpoint microsoftTokenEndpoint(MicrosoftSettings settings) {
     return new MicrosoftTokenEndpoint(settings);
@@ -57,7 +81,9 @@ class MicrosoftWiring {
    */
   @Bean
   TeamsMeetingPlatform teamsMeetingPlatform(
-      MicrosoftSettings settings, ObjectProvider<ConnectionStore> connections) {
+      MicrosoftSettings settings,
+      MicrosoftResilience resilience,
+      ObjectProvider<ConnectionStore> connections) {
     MicrosoftTenants tenants =
         practiceId -> {
           ConnectionStore store = connections.getIfAvailable();
@@ -75,6 +101,6 @@ class MicrosoftWiring {
                               secret ->
                                   new MicrosoftCredentials(c.accountRef(), c.clientId(), secret)));
         };
-    return new TeamsMeetingPlatform(settings, MicrosoftResilience.defaults(), tenants);
+    return new TeamsMeetingPlatform(settings, resilience, tenants);
   }
 }

@@ -129,6 +129,14 @@ class SettingsCheckTest {
   }
 
   @Test
+  void refusesNonsenseMicrosoftResilienceNamingTheProperty() {
+    assertThatThrownBy(hub(KEY, "--sessionbridge.microsoft.resilience.concurrent-per-mailbox=0"))
+        .rootCause()
+        .isInstanceOf(ConfigurationError.class)
+        .hasMessageContaining("sessionbridge.microsoft.resilience.concurrent-per-mailbox");
+  }
+
+  @Test
   void startsWithAValidOperatorKey() {
     org.assertj.core.api.Assertions.assertThatCode(hub(KEY)).doesNotThrowAnyException();
   }
