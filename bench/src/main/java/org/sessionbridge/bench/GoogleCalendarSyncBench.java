@@ -1,5 +1,14 @@
 package org.sessionbridge.bench;
 
+import static org.sessionbridge.bench.BenchSupport.created;
+import static org.sessionbridge.bench.BenchSupport.deleteTree;
+import static org.sessionbridge.bench.BenchSupport.fixed;
+import static org.sessionbridge.bench.BenchSupport.list;
+import static org.sessionbridge.bench.BenchSupport.loadAverage;
+import static org.sessionbridge.bench.BenchSupport.positive;
+import static org.sessionbridge.bench.BenchSupport.randomKey;
+import static org.sessionbridge.bench.BenchSupport.seconds;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -29,7 +38,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.connector.google.fake.GoogleFake;
 
@@ -750,67 +758,11 @@ public final class GoogleCalendarSyncBench {
         keep);
   }
 
-  private static int positive(String name, String value) {
-    int n = Integer.parseInt(value);
-    if (n < 1) {
-      throw new IllegalArgumentException(name + " must be at least 1: " + value);
-    }
-    return n;
-  }
-
-  private static List<String> list(String name, String value, Set<String> known) {
-    List<String> items = List.of(value.split(","));
-    for (String item : items) {
-      if (!known.contains(item)) {
-        throw new IllegalArgumentException(name + ": unknown " + item + " (known: " + known + ")");
-      }
-    }
-    return items;
-  }
-
-  private static String created(HubApi.Answer a, String call) {
-    if (a.status() != 201) {
-      throw new IllegalStateException(call + " answered " + a.summary() + " instead of 201");
-    }
-    return a.body();
-  }
-
   private static String offset(LocalDateTime local) {
     return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(local.atZone(ZONE));
   }
 
-  private static double seconds(Duration d) {
-    return d.toNanos() / 1e9;
-  }
-
-  private static String fixed(double v, int digits) {
-    return Double.isNaN(v) ? "—" : String.format(Locale.ROOT, "%." + digits + "f", v);
-  }
-
-  private static String loadAverage() {
-    try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
-      return fields[0] + " " + fields[1] + " " + fields[2];
-    } catch (IOException e) {
-      return "unknown";
-    }
-  }
-
-  private static String randomKey() {
-    byte[] b = new byte[24];
-    new SecureRandom().nextBytes(b);
-    return "bench-" + Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
   private static void progress(String message) {
     System.err.println("[google-bench] " + message);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -1,5 +1,7 @@
 package org.sessionbridge.bench;
 
+import static org.sessionbridge.bench.BenchSupport.created;
+
 import java.io.IOException;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -104,12 +106,5 @@ final class PracticeFixture {
 
   private static String offset(LocalDateTime local) {
     return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(local.atZone(ZONE));
-  }
-
-  private static String created(HubApi.Answer a, String call) {
-    if (a.status() != 201) {
-      throw new IllegalStateException(call + " answered " + a.summary() + " instead of 201");
-    }
-    return a.body();
   }
 }
