@@ -10,11 +10,7 @@ import static org.sessionbridge.bench.BenchSupport.randomKey;
 import static org.sessionbridge.bench.BenchSupport.seconds;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +89,6 @@ public final class GoogleCalendarSyncBench {
 
   private static final String CLIENT_ID = "bench-hub.apps.googleusercontent.com";
   private static final String CLIENT_SECRET = "bench-hub-secret";
-  private static final String REDIRECT = "https://practice.example/oauth/google/callback";
   private static final String PROPERTY = "sessionbridgeAppointment";
   private static final Duration LEG_TIMEOUT = Duration.ofMinutes(5);
   private static final ZoneId ZONE = ZoneId.of("America/New_York");
@@ -405,30 +400,8 @@ public final class GoogleCalendarSyncBench {
   }
 
   /** What a practice system holds after its own consent flow: the user's refresh token. */
-  private String refreshToken(String email) throws Exception {
-    String code =
-        google.issueAuthorizationCode(
-            CLIENT_ID, REDIRECT, null, email, List.of(GoogleFake.CALENDAR_SCOPE));
-    String form =
-        "grant_type=authorization_code&code="
-            + URLEncoder.encode(code, StandardCharsets.UTF_8)
-            + "&redirect_uri="
-            + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
-            + "&client_id="
-            + URLEncoder.encode(CLIENT_ID, StandardCharsets.UTF_8)
-            + "&client_secret="
-            + URLEncoder.encode(CLIENT_SECRET, StandardCharsets.UTF_8);
-    HttpResponse<String> answer =
-        http.send(
-            HttpRequest.newBuilder(URI.create(google.baseUrl() + "/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    if (answer.statusCode() != 200) {
-      throw new IllegalStateException("the fake's token endpoint answered " + answer.statusCode());
-    }
-    return HubApi.text(answer.body(), "refresh_token");
+  private String refreshToken(String email) {
+    return google.issueRefreshToken(CLIENT_ID, email);
   }
 
   // ------------------------------------------------------------------- legs

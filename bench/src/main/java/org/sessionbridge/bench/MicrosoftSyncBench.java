@@ -29,19 +29,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.connector.microsoft.MicrosoftCredentials;
-import org.sessionbridge.connector.microsoft.MicrosoftDelegatedApp;
-import org.sessionbridge.connector.microsoft.MicrosoftSettings;
-import org.sessionbridge.connector.microsoft.MicrosoftTokenEndpoint;
 import org.sessionbridge.connector.microsoft.fake.GraphFake;
 import org.sessionbridge.connector.microsoft.fake.GraphFakeEvent;
-import org.sessionbridge.core.credential.ProviderTokenStore;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -103,7 +98,6 @@ public final class MicrosoftSyncBench {
   private static final String TEAMS_SECRET = "bench-practice-secret";
   private static final String HUB_APP = "bench-hub-app";
   private static final String HUB_SECRET = "bench-hub-secret";
-  private static final String REDIRECT = "https://practice.example/oauth/microsoft/callback";
   private static final String PROPERTY = "sessionbridgeAppointment";
   private static final Duration LEG_TIMEOUT = Duration.ofMinutes(5);
   private static final ZoneId ZONE = ZoneId.of("America/New_York");
@@ -491,17 +485,8 @@ public final class MicrosoftSyncBench {
   }
 
   /** What a practice system holds after its own consent flow (PKCE): the user's refresh token. */
-  private String refreshToken(String user) throws Exception {
-    String verifier = "v".repeat(20) + UUID.randomUUID() + UUID.randomUUID();
-    String code =
-        graph.issueAuthorizationCode(
-            HUB_APP, REDIRECT, ProviderTokenStore.challenge(verifier), user);
-    return new MicrosoftTokenEndpoint(MicrosoftSettings.at(graph.graphBaseUrl(), graph.baseUrl()))
-        .exchange(
-            new MicrosoftDelegatedApp("organizations", HUB_APP, HUB_SECRET, REDIRECT),
-            code,
-            verifier)
-        .refreshToken();
+  private String refreshToken(String user) {
+    return graph.issueRefreshToken(HUB_APP, user);
   }
 
   // ------------------------------------------------------------------- legs

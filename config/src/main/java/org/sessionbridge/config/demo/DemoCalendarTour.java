@@ -2,11 +2,9 @@ package org.sessionbridge.config.demo;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -34,7 +32,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class DemoCalendarTour {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
-  private static final String REDIRECT = "http://localhost/demo-practice-system/callback";
 
   private final GoogleFake google;
   private final CalendarStore calendars;
@@ -53,12 +50,7 @@ final class DemoCalendarTour {
    * it: they are unlinked first.
    */
   Optional<UUID> linkMaya(
-      String base,
-      String apiKey,
-      UUID practiceId,
-      Staff maya,
-      String clientId,
-      String clientSecret) {
+      String base, String apiKey, UUID practiceId, Staff maya, String clientId) {
     for (Staff staff : practices.staff(practiceId)) {
       for (CalendarLink link : calendars.links(practiceId, staff.id())) {
         if (link.kind() == CalendarLink.Kind.GOOGLE) {
@@ -67,28 +59,13 @@ final class DemoCalendarTour {
       }
     }
     try {
-      String code =
-          google.issueAuthorizationCode(
-              clientId, REDIRECT, null, DemoGoogle.MAYA, List.of(GoogleFake.CALENDAR_SCOPE));
-      String form =
-          "grant_type=authorization_code&code="
-              + enc(code)
-              + "&redirect_uri="
-              + enc(REDIRECT)
-              + "&client_id="
-              + enc(clientId)
-              + "&client_secret="
-              + enc(clientSecret);
-      JsonNode tokens =
-          send(
-              HttpRequest.newBuilder(URI.create(google.baseUrl() + "/token"))
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .POST(HttpRequest.BodyPublishers.ofString(form)));
+      // What a practice system holds after its own consent flow: her refresh token.
+      String refreshToken = google.issueRefreshToken(clientId, DemoGoogle.MAYA);
       String body =
           JSON.writeValueAsString(
               JSON.createObjectNode()
                   .put("kind", "GOOGLE")
-                  .put("refreshToken", tokens.get("refresh_token").asString())
+                  .put("refreshToken", refreshToken)
                   .put("removal", "DELETE"));
       JsonNode link =
           send(
@@ -181,9 +158,5 @@ final class DemoCalendarTour {
       throw new IOException("HTTP " + answer.statusCode() + ": " + answer.body());
     }
     return JSON.readTree(answer.body());
-  }
-
-  private static String enc(String value) {
-    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

@@ -119,12 +119,7 @@ final class DemoSandbox implements ApplicationRunner {
     Staff sam = byEmail(providers, DemoGoogle.SAM);
     Optional<UUID> googleLink =
         calendarTour.linkMaya(
-            baseUrl(),
-            issued.apiKey(),
-            practiceId,
-            maya,
-            String.valueOf(google.clientId()),
-            String.valueOf(google.clientSecret()));
+            baseUrl(), issued.apiKey(), practiceId, maya, String.valueOf(google.clientId()));
     System.out.println(banner(issued, providers, clients, providerFeed, clientFeed, sam));
     showDriftRepair();
     googleLink.ifPresent(link -> calendarTour.showTwoWaySync(baseUrl(), link));

@@ -6,16 +6,9 @@ import static org.sessionbridge.config.api.HubClient.json;
 
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -29,7 +22,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Google push channels through the running hub against the in-process {@link GoogleFake}: linking a
@@ -60,7 +52,6 @@ class GoogleCalendarChannelsTest {
   static final String OPERATOR = "google-channels-operator-key-0123456789";
   static final String CLIENT_ID = "hub-client.apps.googleusercontent.com";
   static final String CLIENT_SECRET = "hub-client-secret";
-  static final String REDIRECT = "http://localhost/oauth/google/callback";
   static final GoogleFake GOOGLE = GoogleFake.start(0);
   static final int PORT = freePort();
   static final Duration PATIENCE = Duration.ofSeconds(20);
@@ -192,28 +183,7 @@ class GoogleCalendarChannelsTest {
     return linked.json().get("id").asString();
   }
 
-  private String refreshToken() throws Exception {
-    String code =
-        GOOGLE.issueAuthorizationCode(
-            CLIENT_ID, REDIRECT, null, email, List.of(GoogleFake.CALENDAR_SCOPE));
-    String form =
-        "grant_type=authorization_code&code="
-            + URLEncoder.encode(code, StandardCharsets.UTF_8)
-            + "&redirect_uri="
-            + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
-            + "&client_id="
-            + URLEncoder.encode(CLIENT_ID, StandardCharsets.UTF_8)
-            + "&client_secret="
-            + URLEncoder.encode(CLIENT_SECRET, StandardCharsets.UTF_8);
-    HttpResponse<String> answer =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(GOOGLE.baseUrl() + "/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    return JsonMapper.builder().build().readTree(answer.body()).get("refresh_token").asString();
+  private String refreshToken() {
+    return GOOGLE.issueRefreshToken(CLIENT_ID, email);
   }
 }

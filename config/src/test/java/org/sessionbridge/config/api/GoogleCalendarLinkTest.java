@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.sessionbridge.config.api.HubClient.json;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -56,7 +54,6 @@ class GoogleCalendarLinkTest {
   static final String OPERATOR = "google-calendar-operator-key-0123456789";
   static final String CLIENT_ID = "hub-client.apps.googleusercontent.com";
   static final String CLIENT_SECRET = "hub-client-secret";
-  static final String REDIRECT = "http://localhost/oauth/google/callback";
   static final GoogleFake GOOGLE = GoogleFake.start(0);
   static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -373,29 +370,8 @@ class GoogleCalendarLinkTest {
   }
 
   /** What a practice system holds after its own consent flow: a refresh token for the user. */
-  private String refreshToken() throws Exception {
-    String code =
-        GOOGLE.issueAuthorizationCode(
-            CLIENT_ID, REDIRECT, null, email, List.of(GoogleFake.CALENDAR_SCOPE));
-    String form =
-        "grant_type=authorization_code&code="
-            + URLEncoder.encode(code, StandardCharsets.UTF_8)
-            + "&redirect_uri="
-            + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
-            + "&client_id="
-            + URLEncoder.encode(CLIENT_ID, StandardCharsets.UTF_8)
-            + "&client_secret="
-            + URLEncoder.encode(CLIENT_SECRET, StandardCharsets.UTF_8);
-    HttpResponse<String> answer =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(GOOGLE.baseUrl() + "/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    return JsonMapper.builder().build().readTree(answer.body()).get("refresh_token").asString();
+  private String refreshToken() {
+    return GOOGLE.issueRefreshToken(CLIENT_ID, email);
   }
 
   private JsonNode fetch(String eventId) throws Exception {

@@ -18,9 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sessionbridge.config.api.HubClient.Answer;
-import org.sessionbridge.connector.microsoft.MicrosoftDelegatedApp;
-import org.sessionbridge.connector.microsoft.MicrosoftSettings;
-import org.sessionbridge.connector.microsoft.MicrosoftTokenEndpoint;
 import org.sessionbridge.connector.microsoft.fake.GraphFake;
 import org.sessionbridge.connector.microsoft.fake.GraphFakeEvent;
 import org.sessionbridge.connector.microsoft.fake.GraphFakeSubscription;
@@ -304,21 +301,8 @@ class OutlookCalendarLinkTest {
   }
 
   /** What a practice system holds after its own consent flow: a refresh token for the user. */
-  private String refreshToken() throws Exception {
-    String redirect = "https://practice.example/callback";
-    String verifier = "v".repeat(20) + UUID.randomUUID() + UUID.randomUUID();
-    String code =
-        GRAPH.issueAuthorizationCode(
-            APP,
-            redirect,
-            org.sessionbridge.core.credential.ProviderTokenStore.challenge(verifier),
-            user);
-    MicrosoftTokenEndpoint endpoint =
-        new MicrosoftTokenEndpoint(MicrosoftSettings.at(GRAPH.graphBaseUrl(), GRAPH.baseUrl()));
-    return endpoint
-        .exchange(
-            new MicrosoftDelegatedApp("organizations", APP, APP_SECRET, redirect), code, verifier)
-        .refreshToken();
+  private String refreshToken() {
+    return GRAPH.issueRefreshToken(APP, user);
   }
 
   private static String enc(String s) {

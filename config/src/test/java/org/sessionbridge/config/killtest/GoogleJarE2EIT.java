@@ -47,7 +47,6 @@ class GoogleJarE2EIT {
   private static final String OPERATOR_KEY = "google-e2e-operator-key-" + UUID.randomUUID();
   private static final String CLIENT_ID = "hub-e2e.apps.googleusercontent.com";
   private static final String CLIENT_SECRET = "hub-e2e-client-secret-" + UUID.randomUUID();
-  private static final String REDIRECT = "https://practice.example/oauth/google/callback";
   private static final String EMAIL = "dr.cal@practice.example";
   private static final String CLIENT_NAME = "Robin Quillfeather";
   private static final String DOXY = "https://doxy.me/dr-cal-e2e";
@@ -404,29 +403,8 @@ class GoogleJarE2EIT {
   }
 
   /** What the practice system holds after its own consent flow: the provider's refresh token. */
-  private String refreshToken(GoogleFake google) throws Exception {
-    String code =
-        google.issueAuthorizationCode(
-            CLIENT_ID, REDIRECT, null, EMAIL, List.of(GoogleFake.CALENDAR_SCOPE));
-    String form =
-        "grant_type=authorization_code&code="
-            + URLEncoder.encode(code, StandardCharsets.UTF_8)
-            + "&redirect_uri="
-            + URLEncoder.encode(REDIRECT, StandardCharsets.UTF_8)
-            + "&client_id="
-            + URLEncoder.encode(CLIENT_ID, StandardCharsets.UTF_8)
-            + "&client_secret="
-            + URLEncoder.encode(CLIENT_SECRET, StandardCharsets.UTF_8);
-    HttpResponse<String> answer =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(google.baseUrl() + "/token"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(answer.statusCode()).as("token endpoint").isEqualTo(200);
-    return json.readTree(answer.body()).get("refresh_token").asString();
+  private String refreshToken(GoogleFake google) {
+    return google.issueRefreshToken(CLIENT_ID, EMAIL);
   }
 
   /** The event as Google's API answers it (location, description, visibility). */

@@ -27,14 +27,10 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
-import org.sessionbridge.connector.microsoft.MicrosoftDelegatedApp;
-import org.sessionbridge.connector.microsoft.MicrosoftSettings;
-import org.sessionbridge.connector.microsoft.MicrosoftTokenEndpoint;
 import org.sessionbridge.connector.microsoft.fake.GraphFake;
 import org.sessionbridge.connector.microsoft.fake.GraphFakeCalendars;
 import org.sessionbridge.connector.microsoft.fake.GraphFakeEvent;
 import org.sessionbridge.connector.microsoft.fake.GraphFakeSubscription;
-import org.sessionbridge.core.credential.ProviderTokenStore;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -62,7 +58,6 @@ class MicrosoftJarE2EIT {
   private static final String TEAMS_SECRET = "practice-teams-s3cret-" + UUID.randomUUID();
   private static final String HUB_APP = "hub-delegated-app-" + UUID.randomUUID();
   private static final String HUB_SECRET = "hub-delegated-s3cret-" + UUID.randomUUID();
-  private static final String REDIRECT = "https://practice.example/oauth/microsoft/callback";
   private static final String EMAIL = "dr.teams@contoso.example";
   private static final String CLIENT_NAME = "Robin Quillfeather";
   private static final String APPOINTMENT_PROPERTY = "sessionbridgeAppointment";
@@ -504,17 +499,8 @@ class MicrosoftJarE2EIT {
    * What the practice system holds after its own consent flow with the hub's app (authorization
    * code with PKCE S256): the provider's refresh token.
    */
-  private static String refreshToken(GraphFake graph, String user) throws Exception {
-    String verifier = "v".repeat(20) + UUID.randomUUID() + UUID.randomUUID();
-    String code =
-        graph.issueAuthorizationCode(
-            HUB_APP, REDIRECT, ProviderTokenStore.challenge(verifier), user);
-    return new MicrosoftTokenEndpoint(MicrosoftSettings.at(graph.graphBaseUrl(), graph.baseUrl()))
-        .exchange(
-            new MicrosoftDelegatedApp("organizations", HUB_APP, HUB_SECRET, REDIRECT),
-            code,
-            verifier)
-        .refreshToken();
+  private static String refreshToken(GraphFake graph, String user) {
+    return graph.issueRefreshToken(HUB_APP, user);
   }
 
   /** The event as Graph's API answers it to its owner (location, sensitivity). */

@@ -352,6 +352,15 @@ public final class GoogleFake implements AutoCloseable {
   }
 
   /**
+   * A refresh token of {@code clientId} for the user with {@link #CALENDAR_SCOPE}, as a practice
+   * system holds it after its own consent flow (the grant the code exchange would make, without
+   * it).
+   */
+  public String issueRefreshToken(String clientId, String email) {
+    return oauth.issueRefreshToken(clientId, email, List.of(CALENDAR_SCOPE));
+  }
+
+  /**
    * An access token for the user with {@link #CALENDAR_SCOPE}, valid for an hour of the clock,
    * without going through the token endpoint (demo, benchmark, connector tests).
    */

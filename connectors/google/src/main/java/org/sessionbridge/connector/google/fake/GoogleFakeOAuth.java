@@ -159,6 +159,15 @@ final class GoogleFakeOAuth {
   }
 
   /** An access token as if a grant had been made and exchanged already (demo, benchmark). */
+  synchronized String issueRefreshToken(String clientId, String email, Collection<String> scopes) {
+    if (!clients.containsKey(clientId)) {
+      throw new IllegalArgumentException("unknown client " + clientId);
+    }
+    String refresh = "1//0" + token(48);
+    refreshTokens.put(refresh, new Grant(clientId, email, Set.copyOf(scopes), refresh));
+    return refresh;
+  }
+
   synchronized String issueAccessToken(String email, Collection<String> scopes) {
     if (!knownUser.test(email)) {
       throw new IllegalArgumentException("the fake has no such user; call addUser first");

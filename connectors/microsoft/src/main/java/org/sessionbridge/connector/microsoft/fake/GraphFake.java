@@ -264,6 +264,14 @@ public final class GraphFake implements AutoCloseable {
     return identity.issueCode(clientId, redirectUri, s256Challenge, userId(user));
   }
 
+  /**
+   * A refresh token of the delegated app {@code clientId} for {@code user}, as a practice system
+   * holds it after its own consent flow (the grant the code exchange would make, without it).
+   */
+  public String issueRefreshToken(String clientId, String user) {
+    return identity.issueRefreshToken(clientId, userId(user));
+  }
+
   /** A delegated access token for {@code user} of the hub's app, without the consent flow. */
   public String issueDelegatedToken(String clientId, String user) {
     GraphFakeIdentity.User u =

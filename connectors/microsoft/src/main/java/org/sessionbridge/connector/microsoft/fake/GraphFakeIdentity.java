@@ -126,6 +126,16 @@ final class GraphFakeIdentity {
     return code;
   }
 
+  synchronized String issueRefreshToken(String clientId, String userId) {
+    User user = users.get(userId);
+    if (user == null || !delegatedApps.containsKey(clientId)) {
+      throw new IllegalArgumentException("unknown user or delegated app");
+    }
+    String refresh = "fake-rt-" + token(32);
+    refreshTokens.put(refresh, new Principal(user.tenantId, clientId, user.id));
+    return refresh;
+  }
+
   synchronized String issueAccessToken(Principal principal) {
     String token = "fake-at-" + token(32);
     accessTokens.put(token, new Issued(principal, clock.instant().plus(ACCESS_TOKEN_LIFETIME)));
