@@ -293,7 +293,7 @@ final class CalendarChoice {
       implements CalendarAccount {
     @Override
     public String id() {
-      return (kind == CalendarLink.Kind.GOOGLE ? "google:" : "microsoft:") + providerId;
+      return kind.accountId(providerId);
     }
 
     @Override

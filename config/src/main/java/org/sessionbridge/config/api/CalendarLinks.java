@@ -6,7 +6,6 @@ import java.util.UUID;
 import org.sessionbridge.core.calendar.CalendarLink;
 import org.sessionbridge.core.calendar.CalendarStore;
 import org.sessionbridge.core.calendar.Removal;
-import org.sessionbridge.core.credential.Connection;
 import org.sessionbridge.core.credential.ProviderTokenStore;
 import org.sessionbridge.routes.calendar.CalendarBackfill;
 import org.sessionbridge.routes.calendar.CalendarChannelKeeper;
@@ -53,10 +52,7 @@ final class CalendarLinks {
       UUID providerId,
       CalendarLink.Kind kind,
       ProviderTokenStore.Tokens tokens) {
-    Connection.Kind tokenKind =
-        kind == CalendarLink.Kind.GOOGLE ? Connection.Kind.GOOGLE : Connection.Kind.MICROSOFT;
-    String account = (kind == CalendarLink.Kind.GOOGLE ? "google:" : "microsoft:") + providerId;
-    store.save(practiceId, providerId, tokenKind, account, tokens);
+    store.save(practiceId, providerId, kind.credentialKind(), kind.accountId(providerId), tokens);
     // Links parked while the old consent was refused go ahead now.
     for (CalendarLink existing : links(practiceId, providerId, kind)) {
       if (existing.status() == CalendarLink.Status.NEEDS_REAUTHORIZATION) {

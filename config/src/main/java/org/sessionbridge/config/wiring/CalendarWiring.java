@@ -196,7 +196,7 @@ class CalendarWiring {
           m.tenant(),
           String.valueOf(m.clientId()),
           String.valueOf(m.clientSecret()),
-          callback(properties.publicBaseUrl(), "/oauth/microsoft/callback"));
+          PublicUrls.at(properties.publicBaseUrl(), "/oauth/microsoft/callback"));
     } catch (IllegalArgumentException e) {
       throw new ConfigurationError(
           "sessionbridge.microsoft.tenant",
@@ -217,14 +217,6 @@ class CalendarWiring {
   KindRoutedCalendarProvider calendarProvider(
       GoogleCalendarProvider google, OutlookCalendarProvider outlook) {
     return new KindRoutedCalendarProvider(google, outlook);
-  }
-
-  static String callback(String publicBaseUrl, String path) {
-    String base = publicBaseUrl.strip();
-    while (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    return base + path;
   }
 
   /**
@@ -418,18 +410,14 @@ class CalendarWiring {
             CalendarLink.Kind.GOOGLE,
             webhookAddress(properties.publicBaseUrl()),
             CalendarLink.Kind.MICROSOFT,
-            URI.create(callback(properties.publicBaseUrl(), "/webhooks/microsoft"))),
+            URI.create(PublicUrls.at(properties.publicBaseUrl(), "/webhooks/microsoft"))),
         c.channelTtl(),
         c.channelRenewalMargin(),
         clock);
   }
 
   static URI webhookAddress(String publicBaseUrl) {
-    String base = publicBaseUrl.strip();
-    while (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    return URI.create(base + "/webhooks/google");
+    return URI.create(PublicUrls.at(publicBaseUrl, "/webhooks/google"));
   }
 
   /** Whether Google can post to {@code address}: https, or http on this machine. */

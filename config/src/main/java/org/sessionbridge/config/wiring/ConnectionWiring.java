@@ -101,11 +101,7 @@ class ConnectionWiring {
 
   /** Where Zoom sends a provider back after consent; register it with the user-level app. */
   static String zoomRedirectUri(SessionBridgeProperties properties) {
-    String base = properties.publicBaseUrl().strip();
-    while (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    return base + "/oauth/zoom/callback";
+    return PublicUrls.at(properties.publicBaseUrl(), "/oauth/zoom/callback");
   }
 
   /**

@@ -25,10 +25,6 @@ class GoogleOAuthWiring {
 
   /** Where Google sends a provider back after consent; register it with the hub's client. */
   static String googleRedirectUri(SessionBridgeProperties properties) {
-    String base = properties.publicBaseUrl().strip();
-    while (base.endsWith("/")) {
-      base = base.substring(0, base.length() - 1);
-    }
-    return base + "/oauth/google/callback";
+    return PublicUrls.at(properties.publicBaseUrl(), "/oauth/google/callback");
   }
 }

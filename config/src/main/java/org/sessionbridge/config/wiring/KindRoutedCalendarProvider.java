@@ -11,6 +11,7 @@ import org.sessionbridge.core.calendar.CalendarAccount;
 import org.sessionbridge.core.calendar.CalendarChanges;
 import org.sessionbridge.core.calendar.CalendarEvent;
 import org.sessionbridge.core.calendar.CalendarInfo;
+import org.sessionbridge.core.calendar.CalendarLink;
 import org.sessionbridge.core.calendar.ExternalEvent;
 import org.sessionbridge.core.calendar.Removal;
 import org.sessionbridge.core.port.CalendarProvider;
@@ -31,7 +32,9 @@ public final class KindRoutedCalendarProvider implements CalendarProvider {
   }
 
   private CalendarProvider of(CalendarAccount account) {
-    return account.id().startsWith("microsoft:") ? outlook : google;
+    return CalendarLink.Kind.ofAccount(account.id()) == CalendarLink.Kind.MICROSOFT
+        ? outlook
+        : google;
   }
 
   @Override

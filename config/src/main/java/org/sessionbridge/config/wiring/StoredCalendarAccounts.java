@@ -56,16 +56,12 @@ final class StoredCalendarAccounts implements CalendarAccounts {
     if (store == null) {
       return Optional.empty();
     }
-    Connection.Kind tokenKind = tokenKind(kind);
+    Connection.Kind tokenKind = kind.credentialKind();
     Optional<ProviderToken> token = store.find(practiceId, providerId, tokenKind);
     if (token.isEmpty() || !Connection.CONNECTED.equals(token.get().status())) {
       return Optional.empty();
     }
     return Optional.of(new Account(store, practiceId, providerId, kind));
-  }
-
-  static Connection.Kind tokenKind(CalendarLink.Kind kind) {
-    return kind == CalendarLink.Kind.GOOGLE ? Connection.Kind.GOOGLE : Connection.Kind.MICROSOFT;
   }
 
   /** Spends a refresh token at Google; used by the routes and by the links API's check. */
@@ -134,7 +130,7 @@ final class StoredCalendarAccounts implements CalendarAccounts {
 
     @Override
     public String id() {
-      return (kind == CalendarLink.Kind.GOOGLE ? "google:" : "microsoft:") + providerId;
+      return kind.accountId(providerId);
     }
 
     @Override
@@ -143,7 +139,7 @@ final class StoredCalendarAccounts implements CalendarAccounts {
       try {
         token =
             store.accessToken(
-                practiceId, providerId, tokenKind(kind), refresh -> refreshAt(kind, refresh));
+                practiceId, providerId, kind.credentialKind(), refresh -> refreshAt(kind, refresh));
       } catch (IllegalStateException e) {
         throw new CalendarProviderException.Retryable(
             kind + " token endpoint: " + e.getMessage(), null, null);
@@ -152,7 +148,7 @@ final class StoredCalendarAccounts implements CalendarAccounts {
           () ->
               new CalendarProviderException.NotAuthorized(
                   store
-                      .find(practiceId, providerId, tokenKind(kind))
+                      .find(practiceId, providerId, kind.credentialKind())
                       .map(t -> t.statusReason() == null ? "not authorised" : t.statusReason())
                       .orElse("the provider's " + kind + " account is not linked"),
                   null));
@@ -160,7 +156,7 @@ final class StoredCalendarAccounts implements CalendarAccounts {
 
     @Override
     public void invalidate(String rejected) {
-      store.invalidate(practiceId, providerId, tokenKind(kind), rejected);
+      store.invalidate(practiceId, providerId, kind.credentialKind(), rejected);
     }
 
     @Override

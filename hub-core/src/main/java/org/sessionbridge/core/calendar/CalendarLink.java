@@ -3,6 +3,7 @@ package org.sessionbridge.core.calendar;
 import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.sessionbridge.core.credential.Connection;
 
 /**
  * A provider's linked external calendar: when {@code receivesSessions}, where their sessions are
@@ -37,7 +38,29 @@ public record CalendarLink(
   /** The calendar's vendor. */
   public enum Kind {
     GOOGLE,
-    MICROSOFT
+    MICROSOFT;
+
+    /** The kind of the owner's tokens in the credential vault. */
+    public Connection.Kind credentialKind() {
+      return this == GOOGLE ? Connection.Kind.GOOGLE : Connection.Kind.MICROSOFT;
+    }
+
+    /**
+     * The id of a provider's account of this kind ({@code google:<providerId>}, {@code
+     * microsoft:<providerId>}), as {@link CalendarAccount#id()} reports it.
+     */
+    public String accountId(UUID providerId) {
+      return prefix() + providerId;
+    }
+
+    /** The kind an account id of {@link #accountId} names (Google for any other id). */
+    public static Kind ofAccount(String accountId) {
+      return accountId.startsWith(MICROSOFT.prefix()) ? MICROSOFT : GOOGLE;
+    }
+
+    private String prefix() {
+      return name().toLowerCase(java.util.Locale.ROOT) + ":";
+    }
   }
 
   /** Whether the hub can use the link. */

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 import org.sessionbridge.core.appointment.Modality;
 import org.sessionbridge.core.error.ConflictException;
 import org.sessionbridge.core.store.RowClaims;
+import org.sessionbridge.core.store.Sha256;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionOperations;
@@ -528,7 +529,7 @@ public final class CalendarStore {
                     + " channel_id = :c, channel_token_hash = :h, channel_resource_id = null,"
                     + " channel_expires_at = null, updated_at = :now where id = :id")
             .param("c", id)
-            .param("h", sha256(token))
+            .param("h", Sha256.hex(token))
             .param("now", utc(clock.instant()))
             .param("id", linkId)
             .update();
@@ -555,7 +556,7 @@ public final class CalendarStore {
     }
     byte[] expected = row.get().getValue().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     byte[] given =
-        sha256(token == null ? "" : token).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Sha256.hex(token == null ? "" : token).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     if (token == null || !java.security.MessageDigest.isEqual(expected, given)) {
       return ChannelCheck.FORGED;
     }
@@ -683,17 +684,6 @@ public final class CalendarStore {
   }
 
   private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
-  private static String sha256(String text) {
-    try {
-      return java.util.HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
 
   // --- pull ----------------------------------------------------------------------------------
 
