@@ -1,14 +1,12 @@
 package org.sessionbridge.config.api;
 
 import io.swagger.v3.oas.annotations.Operation;
-import java.net.URI;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.sessionbridge.connector.google.GoogleConsent;
 import org.sessionbridge.connector.google.GoogleTokenEndpoint;
 import org.sessionbridge.core.credential.Connection;
 import org.sessionbridge.core.credential.ProviderTokenStore;
-import org.sessionbridge.core.error.InvalidInputException;
 import org.sessionbridge.core.error.NotFoundException;
 import org.sessionbridge.core.practice.PracticeStore;
 import org.sessionbridge.core.practice.Staff;
@@ -91,18 +89,7 @@ final class GoogleAuthorizationApi {
   ResponseEntity<AuthorizationStart> redirect(
       Caller.PracticeMember caller,
       @RequestParam(name = "providerId", required = false) @Nullable String providerId) {
-    UUID id;
-    try {
-      id = UUID.fromString(String.valueOf(providerId).strip());
-    } catch (IllegalArgumentException e) {
-      throw InvalidInputException.malformed("providerId", "must be a provider's id (a UUID)");
-    }
-    AuthorizationStart start = start(caller, id);
-    return ResponseEntity.status(HttpStatus.FOUND)
-        .location(URI.create(start.authorizeUrl()))
-        .header("Cache-Control", "no-store")
-        .header("Referrer-Policy", "no-referrer")
-        .body(start);
+    return OAuthCallbacks.redirect(start(caller, OAuthCallbacks.providerId(providerId)));
   }
 
   static GoogleConsent app(

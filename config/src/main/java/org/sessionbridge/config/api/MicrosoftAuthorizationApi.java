@@ -2,7 +2,6 @@ package org.sessionbridge.config.api;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -98,18 +97,7 @@ final class MicrosoftAuthorizationApi {
   ResponseEntity<GoogleAuthorizationApi.AuthorizationStart> redirect(
       Caller.PracticeMember caller,
       @RequestParam(name = "providerId", required = false) @Nullable String providerId) {
-    UUID id;
-    try {
-      id = UUID.fromString(String.valueOf(providerId).strip());
-    } catch (IllegalArgumentException e) {
-      throw InvalidInputException.malformed("providerId", "must be a provider's id (a UUID)");
-    }
-    GoogleAuthorizationApi.AuthorizationStart start = start(caller, id);
-    return ResponseEntity.status(HttpStatus.FOUND)
-        .location(URI.create(start.authorizeUrl()))
-        .header("Cache-Control", "no-store")
-        .header("Referrer-Policy", "no-referrer")
-        .body(start);
+    return OAuthCallbacks.redirect(start(caller, OAuthCallbacks.providerId(providerId)));
   }
 
   @GetMapping("/oauth/microsoft/callback")
